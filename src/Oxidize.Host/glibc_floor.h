@@ -1,0 +1,83 @@
+/*
+ * glibc_floor.h -- keep the Oxidize host loadable on glibc >= 2.17 (x86-64).
+ *
+ * Include this FIRST in every host .c file (before any system header).
+ *
+ * Why: the host is built on a new glibc (2.36), but the linker binds every
+ * libc call to the newest *default* version it finds there.  In glibc 2.34
+ * libdl was merged into libc and dlsym & co. got new GLIBC_2.34 defaults, so
+ * a plain build would refuse to start on older systems.  The old versions
+ * are still exported as compat symbols, and ".symver" makes the assembler
+ * reference them by exact version instead.  The same binary then runs on
+ * both: on new glibc they resolve to the compat aliases in libc.so.6, on old
+ * glibc (< 2.34) to the real functions in libdl.so.2 -- which is why the
+ * host must also be linked with
+ *     -Wl,--no-as-needed -l:libdl.so.2 -Wl,--as-needed
+ * the old loader only finds dlsym in libdl.so.2 if it is DT_NEEDED
+ * ("undefined symbol: dlsym, version GLIBC_2.2.5" otherwise), and a plain
+ * -ldl silently picks the empty libdl.a that glibc >= 2.34 ships.
+ *
+ * dlopen is deliberately NOT listed.  The host defines and exports its own
+ * dlopen (so that libraries it loads bind to it); a .symver on dlopen in the
+ * file that defines it turns that definition into a hidden
+ * "dlopen@GLIBC_2.2.5" owned by the host, invents a GLIBC_2.2.5 version node
+ * inside the executable, and libraries referencing dlopen@GLIBC_2.34 then
+ * bypass the interposer.  Host code calls plain dlopen (its own interposer);
+ * the interposer reaches libc through oxidize_real_dlopen() below, never by
+ * calling "dlopen" by name (that would bind back to itself).
+ *
+ * __libc_start_main (the other GLIBC_2.34 symbol) comes from gcc's default
+ * crt1.o, not from our code; start_x86_64.S replaces it (-nostartfiles).
+ *
+ * Verify after every change:  objdump -T host | grep -o 'GLIBC_[0-9.]*' | sort -uV
+ * must print nothing above GLIBC_2.17 (GLIBC_2.27 is the hard limit).
+ */
+#ifndef OXIDIZE_GLIBC_FLOOR_H
+#define OXIDIZE_GLIBC_FLOOR_H
+
+#if defined(__linux__) && defined(__x86_64__) && !defined(__ASSEMBLER__)
+
+/* Only the libdl family needs pinning: everything else the host uses has
+   kept a default version <= 2.17 (memcpy@@2.14, realpath@@2.3,
+   __*_chk from _FORTIFY_SOURCE <= 2.7, __stack_chk_fail@@2.4). */
+__asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
+__asm__(".symver dlvsym,dlvsym@GLIBC_2.2.5");
+__asm__(".symver dlerror,dlerror@GLIBC_2.2.5");
+__asm__(".symver dlclose,dlclose@GLIBC_2.2.5");
+__asm__(".symver dladdr,dladdr@GLIBC_2.2.5");
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* RTLD_NEXT */
+#endif
+#include <dlfcn.h>
+
+/* The libc dlopen, found with RTLD_NEXT ("the next definition after the
+   calling object"), so the lookup skips the host's own exported dlopen and
+   works whether libc.so.6 (>= 2.34) or libdl.so.2 (older) provides it.
+   RTLD_NEXT is relative to the caller, so this must be compiled into the
+   host executable itself, never into a library it loads. */
+typedef void *(*oxidize_dlopen_fn)(const char *, int);
+static inline oxidize_dlopen_fn oxidize_real_dlopen(void)
+{
+    static oxidize_dlopen_fn real;
+    if (!real)
+        real = __extension__ (oxidize_dlopen_fn)dlsym(RTLD_NEXT, "dlopen");
+    return real;
+}
+
+/* Not pinnable: these exist ONLY in versions newer than the floor, so no
+   .symver can help -- do not call them from the host (the objdump check
+   above catches them):
+     fstat/stat/lstat/fstatat (2.33)  -> syscall(SYS_fstat, fd, &st); on
+                                         x86-64 glibc's struct stat is the
+                                         kernel's
+     memfd_create (2.27), copy_file_range (2.27), statx (2.28)
+                                      -> syscall(SYS_memfd_create, ...) etc.
+     getrandom/getentropy (2.25), reallocarray (2.26), explicit_bzero (2.25),
+     close_range (2.34), __libc_single_threaded (2.32), arc4random (2.36)
+     pthread_create/once/key_create (2.34 default; the host is single-
+                                       threaded -- pin them like dlsym if not)
+*/
+
+#endif /* linux x86-64 */
+#endif /* OXIDIZE_GLIBC_FLOOR_H */

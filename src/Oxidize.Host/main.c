@@ -1,0 +1,79 @@
+/*
+ * The Oxidize host: the front of every oxidized executable. It finds the payload appended to its own
+ * file, loads the packed .NET runtime from memory and runs the app. Nothing is extracted to disk.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "glibc_floor.h"
+#include "host_error.h"
+#include "native_libraries.h"
+#include "oxidize_format.h"
+#include "payload.h"
+#include "runtime_host.h"
+
+static const char self_path[] = "/proc/self/exe";
+
+static void read_executable_path(char *path, size_t size, struct host_error *error)
+{
+    ssize_t length = readlink(self_path, path, size - 1);
+    if (length <= 0 || (size_t)length >= size - 1) {
+        host_error_set(error, HOST_EXIT_SELF_UNREADABLE, "cannot find the executable's own path",
+                       "readlink(\"%s\") failed or the path is too long: %m (is /proc mounted?)", self_path);
+        host_error_exit(error);
+    }
+    path[length] = '\0';
+}
+
+/* The runtime's diagnostics create pipes and a socket in /tmp; an oxidized app writes no file unless built to. */
+static void apply_diagnostics_default(const struct payload *payload)
+{
+    if ((payload->flags & OXPAK_FLAG_DIAGNOSTICS_ENABLED) == 0 && getenv("DOTNET_EnableDiagnostics") == NULL)
+        setenv("DOTNET_EnableDiagnostics", "0", 1);
+}
+
+int main(int argc, char **argv)
+{
+    struct host_error error;
+    static char executable_path[PATH_MAX];
+    static char base_directory[PATH_MAX];
+    static struct payload payload;
+
+    read_executable_path(executable_path, sizeof executable_path, &error);
+    /* Map through /proc/self/exe: it names this very file even if the path was replaced since exec. */
+    if (payload_map_file(self_path, &payload, &error) != HOST_OK)
+        host_error_exit(&error);
+    if (payload.runtime_contract != OXPAK_RUNTIME_CONTRACT_NET10) {
+        host_error_set(&error, HOST_EXIT_RUNTIME_UNSUPPORTED, "this executable was packed for an unsupported .NET runtime",
+                       "the payload names runtime %s (host contract %u); this host knows only .NET 10 (contract %d)",
+                       payload.runtime_version, payload.runtime_contract, OXPAK_RUNTIME_CONTRACT_NET10);
+        host_error_exit(&error);
+    }
+
+    memcpy(base_directory, executable_path, sizeof base_directory);
+    char *last_slash = strrchr(base_directory, '/');
+    if (last_slash == base_directory)
+        last_slash[1] = '\0';
+    else if (last_slash != NULL)
+        *last_slash = '\0';
+
+    if (native_libraries_init(&payload, base_directory, &error) != HOST_OK)
+        host_error_exit(&error);
+    apply_diagnostics_default(&payload);
+
+    struct runtime_launch launch = {
+        .payload = &payload,
+        .executable_path = executable_path,
+        .base_directory = base_directory,
+        .argc = argc > 0 ? argc - 1 : 0,
+        .argv = (const char **)(argc > 0 ? argv + 1 : argv),
+    };
+    int exit_code = 0;
+    if (runtime_host_run(&launch, &exit_code, &error) != HOST_OK)
+        host_error_exit(&error);
+    return exit_code;
+}

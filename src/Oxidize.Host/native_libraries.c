@@ -1,0 +1,248 @@
+#define _GNU_SOURCE
+#include "native_libraries.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "glibc_floor.h"
+#include "oxidize_format.h"
+
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
+
+/* Per packed entry: its memfd once created (-1 before), and a dlopen handle once opened. */
+struct loaded_library {
+    int memfd;
+    void *handle;
+};
+
+static const struct payload *packed;
+static const char *app_directory;
+static size_t app_directory_length;
+static struct loaded_library *libraries;
+static pthread_mutex_t libraries_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef void *(*dlopen_function)(const char *, int);
+static dlopen_function real_dlopen;
+
+void *native_libraries_real_dlopen(const char *path, int flags)
+{
+    dlopen_function function = __atomic_load_n(&real_dlopen, __ATOMIC_ACQUIRE);
+    if (function == NULL) {
+        function = (dlopen_function)dlsym(RTLD_NEXT, "dlopen");
+        __atomic_store_n(&real_dlopen, function, __ATOMIC_RELEASE);
+    }
+    return function(path, flags);
+}
+
+enum host_status native_libraries_init(const struct payload *payload, const char *base_directory,
+                                       struct host_error *error)
+{
+    libraries = calloc(payload->entry_count, sizeof *libraries);
+    if (libraries == NULL) {
+        host_error_set(error, HOST_EXIT_OUT_OF_MEMORY, "cannot start the app", "out of memory for %u entries",
+                       payload->entry_count);
+        return error->status;
+    }
+    for (uint32_t i = 0; i < payload->entry_count; i++)
+        libraries[i].memfd = -1;
+    app_directory = base_directory;
+    app_directory_length = strlen(base_directory);
+    packed = payload;
+    return HOST_OK;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Finds a packed native library by entry name, else by file name (entries may sit in folders). */
+static int64_t find_native_by_name(const char *name, size_t length)
+{
+    struct payload_entry entry;
+    int64_t index = payload_find(packed, name, length);
+    if (index >= 0) {
+        payload_entry_at(packed, (uint32_t)index, &entry);
+        return entry.kind == OXPAK_KIND_NATIVE_LIBRARY ? index : -1;
+    }
+    for (uint32_t i = 0; i < packed->entry_count; i++) {
+        payload_entry_at(packed, i, &entry);
+        if (entry.kind != OXPAK_KIND_NATIVE_LIBRARY)
+            continue;
+        const char *file_name = base_name(entry.name);
+        if (strlen(file_name) == length && memcmp(file_name, name, length) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* The runtime's own probing order for a library name: as given, +".so", "lib"+name+".so", "lib"+name. */
+static int64_t find_native_library(const char *library_name)
+{
+    char candidate[OXPAK_MAX_NAME_LENGTH + 8];
+    size_t length = strlen(library_name);
+    if (length == 0 || length > OXPAK_MAX_NAME_LENGTH)
+        return -1;
+    int64_t index = find_native_by_name(library_name, length);
+    if (index >= 0)
+        return index;
+    static const char *const patterns[] = {"%s.so", "lib%s.so", "lib%s"};
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        int written = snprintf(candidate, sizeof candidate, patterns[i], library_name);
+        if (written > 0 && (size_t)written < sizeof candidate) {
+            index = find_native_by_name(candidate, (size_t)written);
+            if (index >= 0)
+                return index;
+        }
+    }
+    return -1;
+}
+
+static int write_all(int fd, const uint8_t *data, uint64_t size)
+{
+    while (size > 0) {
+        size_t chunk = size > (1u << 30) ? (1u << 30) : (size_t)size;
+        ssize_t written = write(fd, data, chunk);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += written;
+        size -= (uint64_t)written;
+    }
+    return 0;
+}
+
+/* Returns the entry's memfd, creating it on first use. Callers hold libraries_lock. */
+static int memfd_for_entry(uint32_t index, struct host_error *error)
+{
+    if (libraries[index].memfd >= 0)
+        return libraries[index].memfd;
+    struct payload_entry entry;
+    payload_entry_at(packed, index, &entry);
+    /* memfd_create through syscall(): the glibc wrapper would raise the glibc floor to 2.27. */
+    int fd = (int)syscall(SYS_memfd_create, base_name(entry.name), MFD_CLOEXEC);
+    if (fd < 0) {
+        host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
+                       "memfd_create for \"%s\" failed: %m (Linux 3.17 or newer is required)", entry.name);
+        return -1;
+    }
+    if (write_all(fd, packed->file + entry.file_offset, entry.original_size) != 0) {
+        host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
+                       "writing %llu bytes of \"%s\" to its memfd failed: %m", (unsigned long long)entry.original_size,
+                       entry.name);
+        close(fd);
+        return -1;
+    }
+    libraries[index].memfd = fd;
+    return fd;
+}
+
+static void *load_index(uint32_t index, int flags, struct host_error *error, unsigned depth)
+{
+    void *handle = __atomic_load_n(&libraries[index].handle, __ATOMIC_ACQUIRE);
+    if (handle != NULL)
+        return handle;
+    struct payload_entry entry;
+    payload_entry_at(packed, index, &entry);
+    /* glibc matches a DT_NEEDED name against the SONAMEs already loaded, so dependencies go first. */
+    if (depth > 64) {
+        host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
+                       "the dependencies of \"%s\" nest deeper than 64 levels (a cycle?)", entry.name);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < entry.dependencies_count; i++) {
+        uint32_t dependency = payload_dependency_at(packed, entry.dependencies_first + i);
+        if (dependency != index && load_index(dependency, RTLD_NOW | RTLD_GLOBAL, error, depth + 1) == NULL)
+            return NULL;
+    }
+
+    pthread_mutex_lock(&libraries_lock);
+    int fd = memfd_for_entry(index, error);
+    pthread_mutex_unlock(&libraries_lock);
+    if (fd < 0)
+        return NULL;
+
+    /* dlopen outside the lock: a library constructor may itself call dlopen. The same path yields the same handle. */
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    handle = native_libraries_real_dlopen(path, flags);
+    if (handle == NULL) {
+        host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
+                       "dlopen of \"%s\" from memory failed: %s", entry.name, dlerror());
+        return NULL;
+    }
+    __atomic_store_n(&libraries[index].handle, handle, __ATOMIC_RELEASE);
+    return handle;
+}
+
+void *native_libraries_load_entry(const char *entry_name, struct host_error *error)
+{
+    int64_t index = find_native_by_name(entry_name, strlen(entry_name));
+    if (index < 0) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, "the executable's embedded payload is incomplete",
+                       "the native library \"%s\" is not packed", entry_name);
+        return NULL;
+    }
+    return load_index((uint32_t)index, RTLD_NOW | RTLD_GLOBAL, error, 0);
+}
+
+const void *native_libraries_pinvoke_override(const char *library_name, const char *entry_point)
+{
+    if (packed == NULL || library_name == NULL || entry_point == NULL)
+        return NULL;
+    int64_t index = find_native_library(library_name);
+    if (index < 0)
+        return NULL;
+    struct host_error error;
+    void *handle = load_index((uint32_t)index, RTLD_LAZY, &error, 0);
+    if (handle == NULL)
+        return NULL; /* the runtime then probes as usual and reports its own DllNotFoundException */
+    return dlsym(handle, entry_point);
+}
+
+/* Paths the runtime builds for packed libraries: next to the app, or next to libcoreclr in /proc/self/fd. */
+static int64_t find_interposed(const char *path)
+{
+    const char *name = base_name(path);
+    if (name != path) {
+        size_t directory_length = (size_t)(name - path - 1);
+        int next_to_app = directory_length == app_directory_length && memcmp(path, app_directory, directory_length) == 0;
+        int next_to_runtime = directory_length == 13 && memcmp(path, "/proc/self/fd", 13) == 0;
+        if (!next_to_app && !next_to_runtime)
+            return -1;
+    }
+    return find_native_library(name);
+}
+
+/* Exported (see the Makefile's --export-dynamic-symbol) so every dlopen in the process comes here first. */
+__attribute__((visibility("default"))) void *dlopen(const char *path, int flags)
+{
+    if (packed != NULL && path != NULL) {
+        int64_t index = find_interposed(path);
+        if (index >= 0) {
+            if ((flags & RTLD_NOLOAD) && __atomic_load_n(&libraries[index].handle, __ATOMIC_ACQUIRE) == NULL)
+                return NULL;
+            struct host_error error;
+            if (load_index((uint32_t)index, flags & ~RTLD_NOLOAD, &error, 0) == NULL) {
+                fprintf(stderr, "oxidize: %s\noxidize: %s\n", error.what, error.why);
+                return NULL;
+            }
+            /* Open once more so the caller's handle carries its own reference, as dlopen promises. */
+            char fd_path[64];
+            snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", libraries[index].memfd);
+            return native_libraries_real_dlopen(fd_path, flags);
+        }
+    }
+    return native_libraries_real_dlopen(path, flags);
+}

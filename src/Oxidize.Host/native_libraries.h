@@ -1,0 +1,27 @@
+/*
+ * Loads packed native libraries from memory: each is copied once into a memfd that stays open for
+ * the life of the process (a closed one would let a later memfd reuse its number, and dlopen of that
+ * /proc/self/fd path would return the wrong, already loaded library) and dlopen'ed through
+ * /proc/self/fd/N. The executable exports its own dlopen so the runtime's dlopen calls (the JIT, by
+ * a path next to libcoreclr; libSystem.Native, by name) reach these libraries too.
+ */
+#ifndef OXIDIZE_NATIVE_LIBRARIES_H
+#define OXIDIZE_NATIVE_LIBRARIES_H
+
+#include "host_error.h"
+#include "payload.h"
+
+/* Must be called once before anything else here; keeps pointers to payload and base_directory. */
+enum host_status native_libraries_init(const struct payload *payload, const char *base_directory,
+                                       struct host_error *error);
+
+/* Loads the packed library with this exact entry name (after its packed dependencies). */
+void *native_libraries_load_entry(const char *entry_name, struct host_error *error);
+
+/* The host_runtime_contract's pinvoke_override: a packed library's export, or NULL to let the runtime probe. */
+const void *native_libraries_pinvoke_override(const char *library_name, const char *entry_point);
+
+/* The real dlopen, for the host's own calls (its exported dlopen is the interposer). */
+void *native_libraries_real_dlopen(const char *path, int flags);
+
+#endif

@@ -1,0 +1,343 @@
+#include "payload.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "oxidize_format.h"
+
+static uint16_t read_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+
+static uint32_t read_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static uint64_t read_u64(const uint8_t *p) { return (uint64_t)read_u32(p) | ((uint64_t)read_u32(p + 4) << 32); }
+
+/* True when [offset, offset + length) lies within [0, limit), without overflowing. */
+static int range_fits(uint64_t offset, uint64_t length, uint64_t limit)
+{
+    return offset <= limit && length <= limit - offset;
+}
+
+static const char *const corrupt_what = "the executable's embedded payload is corrupt";
+
+/* Resolves a string reference; NULL when it does not point at a NUL-terminated string of its length. */
+static const char *resolve_string(const uint8_t *strings, uint64_t strings_size, const uint8_t *ref,
+                                  uint32_t max_length, uint32_t *length_out)
+{
+    uint32_t offset = read_u32(ref);
+    uint32_t length = read_u32(ref + 4);
+    if (length > max_length || !range_fits(offset, (uint64_t)length + 1, strings_size))
+        return NULL;
+    const char *text = (const char *)strings + offset;
+    if (text[length] != '\0' || memchr(text, '\0', length) != NULL)
+        return NULL;
+    if (length_out)
+        *length_out = length;
+    return text;
+}
+
+static int compare_names(const char *a, uint32_t a_length, const char *b, size_t b_length)
+{
+    size_t common = a_length < b_length ? a_length : b_length;
+    int order = memcmp(a, b, common);
+    if (order != 0)
+        return order;
+    return a_length < b_length ? -1 : (a_length > b_length ? 1 : 0);
+}
+
+static enum host_status parse_trailer(const uint8_t *file, uint64_t file_size, struct payload *payload,
+                                      struct host_error *error)
+{
+    if (file_size < OXPAK_TRAILER_SIZE) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_MISSING, "this executable carries no Oxidize payload",
+                       "the file is %llu bytes, shorter than the %d-byte trailer",
+                       (unsigned long long)file_size, OXPAK_TRAILER_SIZE);
+        return error->status;
+    }
+    const uint8_t *trailer = file + file_size - OXPAK_TRAILER_SIZE;
+    if (read_u64(trailer + OXPAK_TRAILER_OFFSET_MAGIC) != OXPAK_TRAILER_MAGIC) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_MISSING, "this executable carries no Oxidize payload",
+                       "the last %d bytes are not an Oxidize trailer (the file is truncated, or it is a bare host)",
+                       OXPAK_TRAILER_SIZE);
+        return error->status;
+    }
+    uint32_t version = read_u32(trailer + OXPAK_TRAILER_OFFSET_FORMAT_VERSION);
+    if (version != OXPAK_FORMAT_VERSION) {
+        host_error_set(error, HOST_EXIT_FORMAT_UNSUPPORTED, "the executable's payload format is not supported",
+                       "the trailer says format version %u; this host reads only version %d",
+                       version, OXPAK_FORMAT_VERSION);
+        return error->status;
+    }
+    uint64_t offset = read_u64(trailer + OXPAK_TRAILER_OFFSET_PAYLOAD_OFFSET);
+    uint64_t size = read_u64(trailer + OXPAK_TRAILER_OFFSET_PAYLOAD_SIZE);
+    uint64_t body_size = file_size - OXPAK_TRAILER_SIZE;
+    if (read_u32(trailer + OXPAK_TRAILER_OFFSET_TRAILER_SIZE) != OXPAK_TRAILER_SIZE
+        || offset % OXPAK_PAYLOAD_ALIGNMENT != 0 || !range_fits(offset, size, body_size)
+        || offset + size != body_size || size < OXPAK_HEADER_SIZE) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                       "the trailer's payload range (offset %llu, size %llu) does not end where the trailer begins (%llu)",
+                       (unsigned long long)offset, (unsigned long long)size, (unsigned long long)body_size);
+        return error->status;
+    }
+    payload->file = file;
+    payload->file_size = file_size;
+    payload->offset = offset;
+    payload->size = size;
+    payload->base = file + offset;
+    return HOST_OK;
+}
+
+static enum host_status parse_header(struct payload *payload, struct host_error *error)
+{
+    const uint8_t *header = payload->base;
+    if (read_u64(header + OXPAK_HEADER_OFFSET_MAGIC) != OXPAK_HEADER_MAGIC) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "the payload header has the wrong magic number");
+        return error->status;
+    }
+    uint32_t version = read_u32(header + OXPAK_HEADER_OFFSET_FORMAT_VERSION);
+    if (version != OXPAK_FORMAT_VERSION) {
+        host_error_set(error, HOST_EXIT_FORMAT_UNSUPPORTED, "the executable's payload format is not supported",
+                       "the header says format version %u; this host reads only version %d", version, OXPAK_FORMAT_VERSION);
+        return error->status;
+    }
+    if (read_u32(header + OXPAK_HEADER_OFFSET_HEADER_SIZE) != OXPAK_HEADER_SIZE
+        || read_u32(header + OXPAK_HEADER_OFFSET_ENTRY_SIZE) != OXPAK_ENTRY_SIZE
+        || read_u32(header + OXPAK_HEADER_OFFSET_PROPERTY_SIZE) != OXPAK_PROPERTY_SIZE) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "the header's record sizes do not match format version %d",
+                       OXPAK_FORMAT_VERSION);
+        return error->status;
+    }
+    for (size_t i = OXPAK_HEADER_OFFSET_DEPENDENCIES_OFFSET + 8; i < OXPAK_HEADER_SIZE; i++) {
+        if (header[i] != 0) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "reserved header byte %zu is not zero", i);
+            return error->status;
+        }
+    }
+
+    payload->entry_count = read_u32(header + OXPAK_HEADER_OFFSET_ENTRY_COUNT);
+    payload->property_count = read_u32(header + OXPAK_HEADER_OFFSET_PROPERTY_COUNT);
+    payload->dependency_count = read_u32(header + OXPAK_HEADER_OFFSET_DEPENDENCY_COUNT);
+    uint64_t entries_offset = read_u64(header + OXPAK_HEADER_OFFSET_ENTRIES_OFFSET);
+    uint64_t strings_offset = read_u64(header + OXPAK_HEADER_OFFSET_STRINGS_OFFSET);
+    uint64_t strings_size = read_u64(header + OXPAK_HEADER_OFFSET_STRINGS_SIZE);
+    uint64_t properties_offset = read_u64(header + OXPAK_HEADER_OFFSET_PROPERTIES_OFFSET);
+    uint64_t dependencies_offset = read_u64(header + OXPAK_HEADER_OFFSET_DEPENDENCIES_OFFSET);
+
+    if (payload->entry_count == 0 || payload->entry_count > OXPAK_MAX_ENTRY_COUNT
+        || payload->property_count > OXPAK_MAX_PROPERTY_COUNT || payload->dependency_count > OXPAK_MAX_ENTRY_COUNT) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                       "the header's counts are out of range (entries %u, properties %u, dependencies %u)",
+                       payload->entry_count, payload->property_count, payload->dependency_count);
+        return error->status;
+    }
+    if (!range_fits(entries_offset, (uint64_t)payload->entry_count * OXPAK_ENTRY_SIZE, payload->size)
+        || !range_fits(strings_offset, strings_size, payload->size)
+        || !range_fits(properties_offset, (uint64_t)payload->property_count * OXPAK_PROPERTY_SIZE, payload->size)
+        || !range_fits(dependencies_offset, (uint64_t)payload->dependency_count * OXPAK_DEPENDENCY_SIZE, payload->size)) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                       "a table named in the header lies outside the payload (%llu bytes)", (unsigned long long)payload->size);
+        return error->status;
+    }
+    payload->entries = payload->base + entries_offset;
+    payload->strings = payload->base + strings_offset;
+    payload->strings_size = strings_size;
+    payload->properties = payload->base + properties_offset;
+    payload->dependencies = payload->base + dependencies_offset;
+    payload->runtime_contract = read_u32(header + OXPAK_HEADER_OFFSET_RUNTIME_CONTRACT);
+    payload->entry_assembly_index = read_u32(header + OXPAK_HEADER_OFFSET_ENTRY_ASSEMBLY_INDEX);
+    payload->flags = read_u32(header + OXPAK_HEADER_OFFSET_FLAGS);
+
+    payload->runtime_version = resolve_string(payload->strings, strings_size, header + OXPAK_HEADER_OFFSET_RUNTIME_VERSION,
+                                              OXPAK_MAX_NAME_LENGTH, NULL);
+    payload->runtime_identifier = resolve_string(payload->strings, strings_size,
+                                                 header + OXPAK_HEADER_OFFSET_RUNTIME_IDENTIFIER, OXPAK_MAX_NAME_LENGTH, NULL);
+    if (payload->runtime_version == NULL || payload->runtime_identifier == NULL) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                       "the header's runtime version or runtime identifier string is malformed");
+        return error->status;
+    }
+    if ((payload->flags & ~(uint32_t)OXPAK_FLAG_DIAGNOSTICS_ENABLED) != 0) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "the header has unknown flags 0x%x", payload->flags);
+        return error->status;
+    }
+    return HOST_OK;
+}
+
+static enum host_status parse_entries(struct payload *payload, struct host_error *error)
+{
+    const char *previous_name = NULL;
+    uint32_t previous_length = 0;
+    for (uint32_t i = 0; i < payload->entry_count; i++) {
+        const uint8_t *record = payload->entries + (uint64_t)i * OXPAK_ENTRY_SIZE;
+        uint32_t name_length;
+        const char *name = resolve_string(payload->strings, payload->strings_size, record + OXPAK_ENTRY_OFFSET_NAME,
+                                          OXPAK_MAX_NAME_LENGTH, &name_length);
+        if (name == NULL || name_length == 0) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "entry %u has a malformed name", i);
+            return error->status;
+        }
+        if (previous_name != NULL && compare_names(previous_name, previous_length, name, name_length) >= 0) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                           "entry %u (\"%s\") is out of order or repeats a name, so lookups would be wrong", i, name);
+            return error->status;
+        }
+        previous_name = name;
+        previous_length = name_length;
+
+        uint16_t kind = read_u16(record + OXPAK_ENTRY_OFFSET_KIND);
+        uint16_t codec = read_u16(record + OXPAK_ENTRY_OFFSET_CODEC);
+        uint32_t flags = read_u32(record + OXPAK_ENTRY_OFFSET_FLAGS);
+        uint64_t data_offset = read_u64(record + OXPAK_ENTRY_OFFSET_DATA_OFFSET);
+        uint64_t stored_size = read_u64(record + OXPAK_ENTRY_OFFSET_STORED_SIZE);
+        uint64_t original_size = read_u64(record + OXPAK_ENTRY_OFFSET_ORIGINAL_SIZE);
+        uint32_t dependencies_first = read_u32(record + OXPAK_ENTRY_OFFSET_DEPENDENCIES_FIRST);
+        uint32_t dependencies_count = read_u32(record + OXPAK_ENTRY_OFFSET_DEPENDENCIES_COUNT);
+
+        if (kind != OXPAK_KIND_MANAGED_ASSEMBLY && kind != OXPAK_KIND_NATIVE_LIBRARY && kind != OXPAK_KIND_CONTENT) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "entry \"%s\" has unknown kind %u", name, kind);
+            return error->status;
+        }
+        if (codec != OXPAK_CODEC_STORED || stored_size != original_size || flags != 0) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                           "entry \"%s\" has unknown codec %u or flags 0x%x, or sizes that disagree", name, codec, flags);
+            return error->status;
+        }
+        if (!range_fits(data_offset, stored_size, payload->size)
+            || (kind == OXPAK_KIND_MANAGED_ASSEMBLY && data_offset % OXPAK_ASSEMBLY_ALIGNMENT != 0)) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                           "entry \"%s\" has data (offset %llu, size %llu) outside the payload or misaligned", name,
+                           (unsigned long long)data_offset, (unsigned long long)stored_size);
+            return error->status;
+        }
+        if (!range_fits(dependencies_first, dependencies_count, payload->dependency_count)
+            || (dependencies_count != 0 && kind != OXPAK_KIND_NATIVE_LIBRARY)) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "entry \"%s\" has a malformed dependency list", name);
+            return error->status;
+        }
+    }
+    return HOST_OK;
+}
+
+static enum host_status parse_cross_references(struct payload *payload, struct host_error *error)
+{
+    for (uint32_t i = 0; i < payload->dependency_count; i++) {
+        uint32_t target = read_u32(payload->dependencies + (uint64_t)i * OXPAK_DEPENDENCY_SIZE);
+        if (target >= payload->entry_count
+            || read_u16(payload->entries + (uint64_t)target * OXPAK_ENTRY_SIZE + OXPAK_ENTRY_OFFSET_KIND)
+                   != OXPAK_KIND_NATIVE_LIBRARY) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                           "dependency %u names entry %u, which is not a packed native library", i, target);
+            return error->status;
+        }
+    }
+    for (uint32_t i = 0; i < payload->property_count; i++) {
+        const uint8_t *record = payload->properties + (uint64_t)i * OXPAK_PROPERTY_SIZE;
+        if (resolve_string(payload->strings, payload->strings_size, record + OXPAK_PROPERTY_OFFSET_KEY,
+                           OXPAK_MAX_NAME_LENGTH, NULL) == NULL
+            || resolve_string(payload->strings, payload->strings_size, record + OXPAK_PROPERTY_OFFSET_VALUE,
+                              UINT32_MAX - 1, NULL) == NULL) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "runtime property %u has a malformed string", i);
+            return error->status;
+        }
+    }
+    if (payload->entry_assembly_index >= payload->entry_count
+        || read_u16(payload->entries + (uint64_t)payload->entry_assembly_index * OXPAK_ENTRY_SIZE + OXPAK_ENTRY_OFFSET_KIND)
+               != OXPAK_KIND_MANAGED_ASSEMBLY) {
+        host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                       "the entry assembly index %u does not name a managed assembly", payload->entry_assembly_index);
+        return error->status;
+    }
+    return HOST_OK;
+}
+
+enum host_status payload_parse(const uint8_t *file, uint64_t file_size, struct payload *payload, struct host_error *error)
+{
+    memset(payload, 0, sizeof *payload);
+    enum host_status status = parse_trailer(file, file_size, payload, error);
+    if (status == HOST_OK)
+        status = parse_header(payload, error);
+    if (status == HOST_OK)
+        status = parse_entries(payload, error);
+    if (status == HOST_OK)
+        status = parse_cross_references(payload, error);
+    return status;
+}
+
+enum host_status payload_map_file(const char *path, struct payload *payload, struct host_error *error)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        host_error_set(error, HOST_EXIT_SELF_UNREADABLE, "cannot open the executable's own file",
+                       "open(\"%s\") failed: %m", path);
+        return error->status;
+    }
+    /* lseek instead of fstat: fstat's symbol version would raise the glibc floor. */
+    off_t size = lseek(fd, 0, SEEK_END);
+    if (size <= 0) {
+        host_error_set(error, HOST_EXIT_SELF_UNREADABLE, "cannot size the executable's own file",
+                       "lseek(\"%s\") failed or returned 0: %m", path);
+        close(fd);
+        return error->status;
+    }
+    void *mapping = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (mapping == MAP_FAILED) {
+        host_error_set(error, HOST_EXIT_SELF_UNREADABLE, "cannot map the executable's own file",
+                       "mmap of %lld bytes of \"%s\" failed: %m", (long long)size, path);
+        return error->status;
+    }
+    enum host_status status = payload_parse(mapping, (uint64_t)size, payload, error);
+    if (status != HOST_OK)
+        munmap(mapping, (size_t)size);
+    return status;
+}
+
+int64_t payload_find(const struct payload *payload, const char *name, size_t name_length)
+{
+    uint32_t low = 0;
+    uint32_t high = payload->entry_count;
+    while (low < high) {
+        uint32_t middle = low + (high - low) / 2;
+        const uint8_t *record = payload->entries + (uint64_t)middle * OXPAK_ENTRY_SIZE;
+        const char *candidate = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
+        int order = compare_names(candidate, read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4), name, name_length);
+        if (order == 0)
+            return middle;
+        if (order < 0)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return -1;
+}
+
+void payload_entry_at(const struct payload *payload, uint32_t index, struct payload_entry *entry)
+{
+    const uint8_t *record = payload->entries + (uint64_t)index * OXPAK_ENTRY_SIZE;
+    entry->name = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
+    entry->name_length = read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4);
+    entry->kind = read_u16(record + OXPAK_ENTRY_OFFSET_KIND);
+    entry->codec = read_u16(record + OXPAK_ENTRY_OFFSET_CODEC);
+    entry->file_offset = payload->offset + read_u64(record + OXPAK_ENTRY_OFFSET_DATA_OFFSET);
+    entry->stored_size = read_u64(record + OXPAK_ENTRY_OFFSET_STORED_SIZE);
+    entry->original_size = read_u64(record + OXPAK_ENTRY_OFFSET_ORIGINAL_SIZE);
+    entry->sha256 = record + OXPAK_ENTRY_OFFSET_SHA256;
+    entry->dependencies_first = read_u32(record + OXPAK_ENTRY_OFFSET_DEPENDENCIES_FIRST);
+    entry->dependencies_count = read_u32(record + OXPAK_ENTRY_OFFSET_DEPENDENCIES_COUNT);
+}
+
+void payload_property_at(const struct payload *payload, uint32_t index, const char **key, const char **value)
+{
+    const uint8_t *record = payload->properties + (uint64_t)index * OXPAK_PROPERTY_SIZE;
+    *key = (const char *)payload->strings + read_u32(record + OXPAK_PROPERTY_OFFSET_KEY);
+    *value = (const char *)payload->strings + read_u32(record + OXPAK_PROPERTY_OFFSET_VALUE);
+}
+
+uint32_t payload_dependency_at(const struct payload *payload, uint32_t index)
+{
+    return read_u32(payload->dependencies + (uint64_t)index * OXPAK_DEPENDENCY_SIZE);
+}

@@ -1,0 +1,22 @@
+namespace Oxidize.Packing;
+
+/// <summary>Everything the writer needs besides the host: what to pack and how the host should start it.</summary>
+public sealed class PackageManifest
+{
+    /// <summary>The .NET runtime version packed, e.g. "10.0.12"; its major version picks the host contract.</summary>
+    public required string RuntimeVersion { get; init; }
+
+    /// <summary>The runtime identifier, e.g. "linux-x64", reported to the app as RuntimeInformation.RuntimeIdentifier.</summary>
+    public required string RuntimeIdentifier { get; init; }
+
+    /// <summary>Name of the resource holding the app's entry assembly.</summary>
+    public required string EntryAssemblyName { get; init; }
+
+    /// <summary>Runtime properties (from the app's runtimeconfig.json) handed to CoreCLR at startup, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Properties { get; init; } = [];
+
+    /// <summary>Leave the runtime's diagnostics (debugger pipes, EventPipe socket in /tmp) on.</summary>
+    public bool DiagnosticsEnabled { get; init; }
+
+    public required IReadOnlyList<PackedResource> Resources { get; init; }
+}
