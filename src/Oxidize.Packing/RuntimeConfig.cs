@@ -12,6 +12,7 @@ public sealed class RuntimeConfig
 {
     public required IReadOnlyList<KeyValuePair<string, string>> Properties { get; init; }
 
+    /// <summary>The Microsoft.NETCore.App version a self-contained app carries; null for a framework-dependent app.</summary>
     public string? RuntimeVersion { get; init; }
 
     public static RuntimeConfig Parse(string json)
@@ -26,9 +27,9 @@ public sealed class RuntimeConfig
                 foreach (var property in configProperties.EnumerateObject())
                     properties.Add(new(property.Name, ToPropertyText(property.Value)));
             }
-            runtimeVersion = FindNetCoreAppVersion(options, "includedFrameworks") ?? FindNetCoreAppVersion(options, "frameworks");
-            if (runtimeVersion is null && options.TryGetProperty("framework", out var framework))
-                runtimeVersion = framework.TryGetProperty("version", out var version) ? version.GetString() : null;
+            // Only a self-contained app's config lists the runtime it carries; a framework reference is
+            // a minimum version to roll forward from, not what is packed.
+            runtimeVersion = FindNetCoreAppVersion(options, "includedFrameworks");
         }
         return new RuntimeConfig { Properties = properties, RuntimeVersion = runtimeVersion };
     }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# ./build.sh           builds the native host and the Oxidize.Sdk package (artifacts/packages)
+# ./build.sh demo      ...then publishes tests/Samples/Hello with -p:Oxidize=true and runs the one file
+# ./build.sh test      ...then builds and runs every test (unit and end-to-end)
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "$0")/.." && pwd)"
+artifacts="$repo_root/artifacts"
+configuration="${CONFIGURATION:-Release}"
+# shellcheck source=eng/prerequisites.sh
+source "$repo_root/eng/prerequisites.sh"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
+
+oxidize_version() {
+    sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props"
+}
+
+build_host() {
+    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host"
+    # The host must not raise the runtime's glibc floor (GLIBC_2.27).
+    local floor
+    floor="$(objdump -T "$artifacts/host/oxidize-host" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
+    if [ "$(printf '%s\n2.27\n' "$floor" | sort -V | tail -1)" != "2.27" ]; then
+        echo "error: the host needs GLIBC_$floor, above the runtime's floor GLIBC_2.27" >&2
+        exit 1
+    fi
+}
+
+build_package() {
+    rm -f "$artifacts/packages/Oxidize.Sdk."*.nupkg
+    dotnet pack "$repo_root/src/Oxidize.Sdk/Oxidize.Sdk.csproj" -c "$configuration" -nologo -v quiet -nodeReuse:false
+    echo "Built $(ls "$artifacts"/packages/Oxidize.Sdk.*.nupkg)"
+}
+
+build_all() {
+    oxidize_require_dotnet
+    oxidize_require_packages gcc make binutils libc6-dev strace lz4
+    build_host
+    build_package
+}
+
+run_demo() {
+    local demo="$artifacts/demo" version
+    version="$(oxidize_version)"
+    rm -rf "$demo" && mkdir -p "$demo"
+    cp -r "$repo_root/tests/Samples/Hello" "$demo/Hello"
+    sed -i "s/<Sdk Name=\"Oxidize.Sdk\" Version=\"[^\"]*\"/<Sdk Name=\"Oxidize.Sdk\" Version=\"$version\"/" "$demo/Hello/Hello.csproj"
+    cat > "$demo/NuGet.config" <<NUGET
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+    <add key="oxidize-local" value="$artifacts/packages" />
+  </packageSources>
+</configuration>
+NUGET
+    # A private package folder, so a rebuilt package of the same version is never served stale.
+    export NUGET_PACKAGES="$artifacts/nuget-demo"
+    rm -rf "$NUGET_PACKAGES/oxidize.sdk"
+    echo "== dotnet publish -r linux-x64 -p:Oxidize=true"
+    (cd "$demo/Hello" && dotnet publish -r linux-x64 -p:Oxidize=true -o "$demo/publish" -nologo -nodeReuse:false)
+    echo "== the publish folder"
+    ls -l "$demo/publish"
+    echo "== running it from another directory: $demo/publish/Hello one two"
+    (cd / && echo "a line on stdin" | "$demo/publish/Hello" one two) || echo "(exit code $?)"
+}
+
+run_tests() {
+    local log="$artifacts/test-results/dotnet-test.log" status=0
+    mkdir -p "$artifacts/test-results"
+    export OXIDIZE_REPO_ROOT="$repo_root"
+    dotnet test "$repo_root/Oxidize.Sdk.sln" -c "$configuration" -nologo -nodeReuse:false \
+        --logger "console;verbosity=normal" --results-directory "$artifacts/test-results" 2>&1 | tee "$log" || status=$?
+    # One closing line in the plain form CI reads, summed over the test projects.
+    local passed failed
+    passed="$(grep -oE '(Passed|succeeded): *[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
+    failed="$(grep -oE 'Failed: *[0-9]+|failed: *[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
+    echo "tests: $passed passed, $failed failed"
+    return $status
+}
+
+command="${1:-build}"
+case "$command" in
+    build) build_all ;;
+    demo) build_all; run_demo ;;
+    test) build_all; run_tests ;;
+    *) echo "usage: ./build.sh [build|demo|test]" >&2; exit 2 ;;
+esac

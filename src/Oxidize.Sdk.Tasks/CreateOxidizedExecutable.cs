@@ -1,0 +1,185 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Oxidize.Packing;
+
+namespace Oxidize.Sdk.Tasks;
+
+/// <summary>
+/// Packs the publish files into the native host and writes the one executable. A thin adapter: it
+/// turns items into PackedResource objects, calls PackedResourcesWriter, and logs.
+/// </summary>
+public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
+{
+    public CreateOxidizedExecutable()
+        : base(Strings.ResourceManager)
+    {
+    }
+
+    /// <summary>The prebuilt native host the payload is appended to.</summary>
+    [Required]
+    public string HostPath { get; set; } = "";
+
+    /// <summary>Files to pack; metadata RelativePath is the entry name (default: the file name).</summary>
+    [Required]
+    public ITaskItem[] Files { get; set; } = [];
+
+    /// <summary>Entry name of the app's main assembly, e.g. "App.dll".</summary>
+    [Required]
+    public string EntryAssemblyName { get; set; } = "";
+
+    /// <summary>The app's runtimeconfig.json: configProperties and the runtime version.</summary>
+    [Required]
+    public string RuntimeConfigPath { get; set; } = "";
+
+    [Required]
+    public string RuntimeIdentifier { get; set; } = "";
+
+    [Required]
+    public string OutputPath { get; set; } = "";
+
+    /// <summary>Keep the runtime's diagnostic pipes and socket (they are files in /tmp).</summary>
+    public bool EnableDiagnostics { get; set; }
+
+    public override bool Execute()
+    {
+        if (!File.Exists(HostPath))
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.HostMissing), HostPath);
+            return false;
+        }
+        RuntimeConfig? runtimeConfig = ReadRuntimeConfig();
+        if (runtimeConfig is null)
+            return false;
+        List<PackedResource>? resources = ReadResources();
+        if (resources is null)
+            return false;
+        if (!resources.Any(resource => resource.Name == EntryAssemblyName && resource.Kind == ResourceKind.ManagedAssembly))
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.EntryAssemblyNotPacked), EntryAssemblyName);
+            return false;
+        }
+
+        var manifest = new PackageManifest
+        {
+            RuntimeVersion = runtimeConfig.RuntimeVersion!,
+            RuntimeIdentifier = RuntimeIdentifier,
+            EntryAssemblyName = EntryAssemblyName,
+            Properties = runtimeConfig.Properties,
+            DiagnosticsEnabled = EnableDiagnostics,
+            Resources = resources,
+        };
+        return WriteExecutable(manifest) && LogSummary(resources);
+    }
+
+    private RuntimeConfig? ReadRuntimeConfig()
+    {
+        RuntimeConfig runtimeConfig;
+        try
+        {
+            runtimeConfig = RuntimeConfig.Parse(File.ReadAllText(RuntimeConfigPath));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.RuntimeConfigUnreadable), RuntimeConfigPath, exception.Message);
+            return null;
+        }
+        if (runtimeConfig.RuntimeVersion is null)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.RuntimeVersionUnknown), RuntimeConfigPath);
+            return null;
+        }
+        if (!int.TryParse(runtimeConfig.RuntimeVersion.Split('.')[0], out int major) || major != FormatConstants.RuntimeContractNet10)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.RuntimeVersionUnsupported), runtimeConfig.RuntimeVersion);
+            return null;
+        }
+        return runtimeConfig;
+    }
+
+    private List<PackedResource>? ReadResources()
+    {
+        var resources = new List<PackedResource>(Files.Length);
+        try
+        {
+            foreach (ITaskItem file in Files)
+            {
+                string relativePath = file.GetMetadata("RelativePath");
+                string name = ResourceName.Normalize(relativePath.Length > 0 ? relativePath : Path.GetFileName(file.ItemSpec));
+                byte[] content;
+                try
+                {
+                    content = File.ReadAllBytes(file.ItemSpec);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    Log.LogErrorWithCodeFromResources(nameof(Strings.InputUnreadable), file.ItemSpec, exception.Message);
+                    return null;
+                }
+                resources.Add(new PackedResource(name, ResourceClassifier.Classify(content), content));
+            }
+        }
+        catch (PackingException exception)
+        {
+            LogPackingError(exception);
+            return null;
+        }
+        return resources;
+    }
+
+    private bool WriteExecutable(PackageManifest manifest)
+    {
+        // Written beside the target and renamed over it, so a failure never leaves a half-written executable.
+        string temporaryPath = OutputPath + ".oxidize-tmp";
+        try
+        {
+            byte[] host = File.ReadAllBytes(HostPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputPath))!);
+            using (var output = new FileStream(temporaryPath, FileMode.Create, FileAccess.Write, FileShare.None))
+                PackedResourcesWriter.WriteExecutable(output, host, manifest);
+            // Publishing from Windows has no execute bit to set; the file is marked executable where it lands.
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(temporaryPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            File.Move(temporaryPath, OutputPath, overwrite: true);
+            return true;
+        }
+        catch (PackingException exception)
+        {
+            LogPackingError(exception);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.OutputUnwritable), OutputPath, exception.Message);
+        }
+        TryDelete(temporaryPath);
+        return false;
+    }
+
+    private bool LogSummary(List<PackedResource> resources)
+    {
+        const double megabyte = 1024 * 1024;
+        long inputBytes = resources.Sum(resource => (long)resource.Content.Length);
+        Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.Summary), resources.Count,
+            resources.Count(resource => resource.Kind == ResourceKind.ManagedAssembly),
+            resources.Count(resource => resource.Kind == ResourceKind.NativeLibrary),
+            resources.Count(resource => resource.Kind == ResourceKind.Content),
+            inputBytes / megabyte, new FileInfo(OutputPath).Length / megabyte, OutputPath);
+        return true;
+    }
+
+    private void LogPackingError(PackingException exception) =>
+        Log.LogError(subcategory: null, errorCode: exception.Code, helpKeyword: null, file: null, lineNumber: 0, columnNumber: 0,
+            endLineNumber: 0, endColumnNumber: 0, message: exception.Message[(exception.Code.Length + 2)..]);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The failure already reported is the one that matters; a stray temporary file is harmless.
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Oxidize.EndToEnd.Tests.Infrastructure;
+
+// Every test runs `dotnet publish` or a 80 MB executable; on a small machine running them in parallel
+// only makes them slower and their timeouts flakier.
+[assembly: DoNotParallelize]
+
+namespace Oxidize.EndToEnd.Tests;
+
+[TestClass]
+public static class AssemblySetup
+{
+    [AssemblyInitialize]
+    public static void CheckPackageAndClearCachedCopy(TestContext context)
+    {
+        // Fails early with "run ./build.sh first" when the package is missing.
+        _ = RepoPaths.PackagePath;
+
+        // The package version rarely changes between builds; NuGet would keep serving the copy it
+        // extracted the first time. Removing it makes every test run use the package just built.
+        string cachedCopy = Path.Combine(RepoPaths.NuGetPackagesFolder, "oxidize.sdk");
+        if (Directory.Exists(cachedCopy))
+        {
+            Directory.Delete(cachedCopy, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Oxidize.Packing.Tests;
+
+/// <summary>Runs one of the built native tools on a file and captures what it did.</summary>
+internal static class NativeTool
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish in 30 s");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Writes bytes to a fresh executable file in a per-test temp folder.</summary>
+    public static string WriteExecutable(byte[] bytes, string name)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "oxidize-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, name);
+        File.WriteAllBytes(path, bytes);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+// Prints what an oxidized app can see of itself, echoes its arguments and one stdin line, and exits
+// with the code given by "--exit-code N". "--throw" shows a stack trace (line numbers need the
+// embedded PDB).
+Console.WriteLine("Hello from an oxidized app!");
+Console.WriteLine($"args: [{string.Join("|", args)}]");
+Console.WriteLine($"stdin: {Console.In.ReadLine() ?? "<end of input>"}");
+Console.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} {RuntimeInformation.RuntimeIdentifier}");
+Console.WriteLine($"process: {Environment.ProcessPath}");
+Console.WriteLine($"base directory: {AppContext.BaseDirectory}");
+Console.WriteLine($"assembly location: '{typeof(Program).Assembly.Location}'");
+
+int exitCodeIndex = Array.IndexOf(args, "--exit-code");
+if (Array.IndexOf(args, "--throw") >= 0)
+{
+    try
+    {
+        Thrower.Throw();
+    }
+    catch (InvalidOperationException exception)
+    {
+        Console.WriteLine(new StackTrace(exception, fNeedFileInfo: true).ToString().Trim());
+    }
+}
+return exitCodeIndex >= 0 && exitCodeIndex + 1 < args.Length ? int.Parse(args[exitCodeIndex + 1]) : 0;
+
+static class Thrower
+{
+    public static void Throw() => throw new InvalidOperationException("thrown on purpose");
+}
