@@ -233,11 +233,11 @@ __attribute__((visibility("default"))) void *dlopen(const char *path, int flags)
         if (index >= 0) {
             if ((flags & RTLD_NOLOAD) && __atomic_load_n(&libraries[index].handle, __ATOMIC_ACQUIRE) == NULL)
                 return NULL;
+            /* A failed dlopen is an ordinary answer the caller handles (the runtime probes optional
+               libraries this way), so nothing is printed; dlerror() tells why. */
             struct host_error error;
-            if (load_index((uint32_t)index, flags & ~RTLD_NOLOAD, &error, 0) == NULL) {
-                fprintf(stderr, "oxidize: %s\noxidize: %s\n", error.what, error.why);
+            if (load_index((uint32_t)index, flags & ~RTLD_NOLOAD, &error, 0) == NULL)
                 return NULL;
-            }
             /* Open once more so the caller's handle carries its own reference, as dlopen promises. */
             char fd_path[64];
             snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", libraries[index].memfd);
