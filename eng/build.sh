@@ -45,6 +45,8 @@ run_demo() {
     version="$(oxidize_version)"
     rm -rf "$demo" && mkdir -p "$demo"
     cp -r "$repo_root/tests/Samples/Hello" "$demo/Hello"
+    # Stop MSBuild's upward search here: the repo's Directory.Build.props is for the repo's own projects.
+    echo '<Project />' > "$demo/Directory.Build.props"; echo '<Project />' > "$demo/Directory.Build.targets"
     sed -i "s/<Sdk Name=\"Oxidize.Sdk\" Version=\"[^\"]*\"/<Sdk Name=\"Oxidize.Sdk\" Version=\"$version\"/" "$demo/Hello/Hello.csproj"
     cat > "$demo/NuGet.config" <<NUGET
 <?xml version="1.0" encoding="utf-8"?>

@@ -17,6 +17,8 @@ ls "$repo_root/artifacts/packages/Oxidize.Sdk.$version.nupkg" >/dev/null || { ec
 export NUGET_PACKAGES="$work/nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 rm -rf "$work/app" "$work/out" "$NUGET_PACKAGES/oxidize.sdk" && mkdir -p "$work/out"
 cp -r "$repo_root/tests/Samples/Hello" "$work/app"
+# Stop MSBuild's upward search here: the repo's Directory.Build.props is for the repo's own projects.
+echo '<Project />' > "$work/Directory.Build.props"; echo '<Project />' > "$work/Directory.Build.targets"
 sed -i "s/<Sdk Name=\"Oxidize.Sdk\" Version=\"[^\"]*\"/<Sdk Name=\"Oxidize.Sdk\" Version=\"$version\"/" "$work/app/Hello.csproj"
 cat > "$work/NuGet.config" <<NUGET
 <?xml version="1.0" encoding="utf-8"?>
@@ -42,7 +44,7 @@ variants=(framework-dependent single-file single-file-compressed oxidize)
 declare -A size median rss
 for variant in "${variants[@]}"; do
     size[$variant]="$(du -sb "$work/out/$variant" | cut -f1)"
-    hyperfine -N --warmup 10 --runs "$runs" --input /dev/null --export-json "$work/$variant.json" "${command[$variant]}" >/dev/null
+    hyperfine -N --warmup 10 --runs "$runs" --export-json "$work/$variant.json" "${command[$variant]}" >/dev/null
     median[$variant]="$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['results'][0]['median']*1000)" "$work/$variant.json")"
     # Peak RSS: the median of 15 runs of GNU time's maximum resident set size (KiB).
     rss[$variant]="$(for _ in $(seq 15); do /usr/bin/time -f %M ${command[$variant]} </dev/null 2>&1 >/dev/null | tail -1; done | sort -n | sed -n 8p)"

@@ -1,6 +1,9 @@
+using System.Runtime.Versioning;
 using Oxidize.EndToEnd.Tests.Infrastructure;
 
-// Every test runs `dotnet publish` or a 80 MB executable; on a small machine running them in parallel
+// Oxidize only targets linux-x64, and the tests run what it produces (plus strace, unshare, mount).
+[assembly: SupportedOSPlatform("linux")]
+// Every test runs `dotnet publish` or an 80 MB executable; on a small machine running them in parallel
 // only makes them slower and their timeouts flakier.
 [assembly: DoNotParallelize]
 

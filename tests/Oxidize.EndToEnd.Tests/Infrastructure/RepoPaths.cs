@@ -44,12 +44,10 @@ public static class RepoPaths
             return Path.GetFullPath(fromEnvironment);
         }
 
-        // The solution marks the root; eng/Versions.props too, so the tests also work before the
-        // solution exists or when it is renamed.
+        // The tests run from tests/Oxidize.EndToEnd.Tests/bin/<cfg>/<tfm>/; the solution marks the root.
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "Oxidize.Sdk.sln"))
-                || File.Exists(Path.Combine(directory.FullName, "eng", "Versions.props")))
+            if (File.Exists(Path.Combine(directory.FullName, "Oxidize.Sdk.sln")))
             {
                 return directory.FullName;
             }

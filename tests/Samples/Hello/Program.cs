@@ -10,7 +10,9 @@ Console.WriteLine($"stdin: {Console.In.ReadLine() ?? "<end of input>"}");
 Console.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} {RuntimeInformation.RuntimeIdentifier}");
 Console.WriteLine($"process: {Environment.ProcessPath}");
 Console.WriteLine($"base directory: {AppContext.BaseDirectory}");
+#pragma warning disable IL3000 // shown on purpose: Location is "" in a single-file app
 Console.WriteLine($"assembly location: '{typeof(Program).Assembly.Location}'");
+#pragma warning restore IL3000
 
 int exitCodeIndex = Array.IndexOf(args, "--exit-code");
 if (Array.IndexOf(args, "--throw") >= 0)

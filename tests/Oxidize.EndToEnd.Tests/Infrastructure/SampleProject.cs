@@ -1,0 +1,151 @@
+using System.Text.RegularExpressions;
+
+namespace Oxidize.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A private copy of tests/Samples/&lt;name&gt; that references the freshly built Oxidize.Sdk package, with
+/// `dotnet publish` / `dotnet build` run on it the way a user would.
+/// Layout: artifacts/e2e/&lt;scratch&gt;/{NuGet.config, Directory.Build.*, &lt;name&gt;/, publish/}.
+/// </summary>
+public sealed partial class SampleProject
+{
+    private static readonly TimeSpan DotnetTimeout = TimeSpan.FromMinutes(10);
+
+    private SampleProject(string name, string scratchDirectory)
+    {
+        Name = name;
+        ScratchDirectory = scratchDirectory;
+    }
+
+    public string Name { get; }
+
+    public string ScratchDirectory { get; }
+
+    public string ProjectDirectory => Path.Combine(ScratchDirectory, Name);
+
+    public string ProjectFile => Path.Combine(ProjectDirectory, Name + ".csproj");
+
+    public string PublishDirectory => Path.Combine(ScratchDirectory, "publish");
+
+    /// <summary>Where the oxidized executable lands (AssemblyName = project name in the samples).</summary>
+    public string ExecutablePath => Path.Combine(PublishDirectory, Name);
+
+    /// <param name="scratchName">Folder under artifacts/e2e, usually the test name; emptied first.</param>
+    public static SampleProject Create(string sampleName, string scratchName)
+    {
+        string scratch = Path.Combine(RepoPaths.EndToEndFolder, scratchName);
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        var sample = new SampleProject(sampleName, scratch);
+        CopyDirectory(Path.Combine(RepoPaths.SamplesFolder, sampleName), sample.ProjectDirectory);
+        sample.UseBuiltOxidizeSdk();
+        WriteIsolationFiles(scratch);
+        return sample;
+    }
+
+    /// <summary>Replaces text in the project file, e.g. to retarget it; fails if the text is not there.</summary>
+    public void EditProjectFile(string oldText, string newText)
+    {
+        string project = File.ReadAllText(ProjectFile);
+        if (!project.Contains(oldText, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{ProjectFile} does not contain '{oldText}'.");
+        }
+        File.WriteAllText(ProjectFile, project.Replace(oldText, newText, StringComparison.Ordinal));
+    }
+
+    /// <summary>`dotnet publish -r linux-x64 -p:Oxidize=true -o publish/` plus <paramref name="extraArguments"/>.</summary>
+    public ProcessResult Publish(params string[] extraArguments) => PublishForRuntime("linux-x64", extraArguments);
+
+    /// <summary>Like <see cref="Publish"/> with another -r, for the unsupported-RID checks.</summary>
+    public ProcessResult PublishForRuntime(string runtimeIdentifier, params string[] extraArguments) =>
+        RunDotnet(["publish", "-r", runtimeIdentifier, "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments]);
+
+    /// <summary>A plain `dotnet build`, without Oxidize.</summary>
+    public ProcessResult Build(params string[] extraArguments) => RunDotnet(["build", .. extraArguments]);
+
+    private ProcessResult RunDotnet(string[] arguments) =>
+        ProcessRunner.Run(
+            "dotnet",
+            [.. arguments, "-nologo", "-nodeReuse:false"],
+            workingDirectory: ProjectDirectory,
+            environment: DotnetEnvironment(),
+            timeout: DotnetTimeout);
+
+    private static Dictionary<string, string> DotnetEnvironment()
+    {
+        var environment = new Dictionary<string, string>();
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            // `dotnet test` leaves MSBuild's own variables (MSBuildSDKsPath, MSBUILD_EXE_PATH, ...) in our
+            // environment; a user's shell does not have them, so the nested dotnet must find its SDK itself.
+            if (!name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
+            {
+                environment[name] = (string?)entry.Value ?? "";
+            }
+        }
+        environment["NUGET_PACKAGES"] = RepoPaths.NuGetPackagesFolder;
+        // No long-lived build servers: they would keep the old task assembly loaded across tests and
+        // outlive the test run.
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_NOLOGO"] = "1";
+        return environment;
+    }
+
+    private void UseBuiltOxidizeSdk()
+    {
+        string project = File.ReadAllText(ProjectFile);
+        if (!OxidizeSdkReference().IsMatch(project))
+        {
+            throw new InvalidOperationException($"{ProjectFile} has no <Sdk Name=\"Oxidize.Sdk\" Version=\"...\" /> to point at the built package.");
+        }
+        File.WriteAllText(ProjectFile, OxidizeSdkReference().Replace(project, $"${{prefix}}{RepoPaths.OxidizeVersion}\""));
+    }
+
+    private static void WriteIsolationFiles(string scratch)
+    {
+        // Only nuget.org and the freshly built package, whatever the machine's NuGet configuration says.
+        File.WriteAllText(Path.Combine(scratch, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+                <add key="oxidize-local" value="{RepoPaths.PackagesFolder}" />
+              </packageSources>
+            </configuration>
+            """);
+        // The scratch folder lives inside the repository; stop MSBuild from importing the repository's own
+        // Directory.Build.* (TreatWarningsAsErrors, Version, ...), so the sample builds like a user's project.
+        File.WriteAllText(Path.Combine(scratch, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(scratch, "Directory.Build.targets"), "<Project />\n");
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        if (!Directory.Exists(source))
+        {
+            throw new DirectoryNotFoundException($"Sample {source} does not exist.");
+        }
+        foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(source, file);
+            // Leftovers of someone building the sample in place are not part of the sample.
+            if (relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            string target = Path.Combine(destination, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [GeneratedRegex(@"(?<prefix><Sdk\s+Name=""Oxidize\.Sdk""\s+Version="")[^""]*""")]
+    private static partial Regex OxidizeSdkReference();
+}

@@ -1,0 +1,49 @@
+using Oxidize.EndToEnd.Tests.Infrastructure;
+
+namespace Oxidize.EndToEnd.Tests;
+
+/// <summary>Unsupported combinations fail early with their OXSDK code and leave no executable behind.</summary>
+[TestClass]
+public sealed class ValidationErrorTests
+{
+    [TestMethod]
+    public void PublishSingleFileFailsWithOXSDK1001() =>
+        AssertFailsWith("OXSDK1001", Sample(nameof(PublishSingleFileFailsWithOXSDK1001)), s => s.Publish("-p:PublishSingleFile=true"));
+
+    [TestMethod]
+    public void PublishAotFailsWithOXSDK1002() =>
+        AssertFailsWith("OXSDK1002", Sample(nameof(PublishAotFailsWithOXSDK1002)), s => s.Publish("-p:PublishAot=true"));
+
+    [TestMethod]
+    public void WindowsRuntimeFailsWithOXSDK1003() =>
+        AssertFailsWith("OXSDK1003", Sample(nameof(WindowsRuntimeFailsWithOXSDK1003)), s => s.PublishForRuntime("win-x64"));
+
+    // The check runs while restore walks the graph, so it must win over any NU1xxx about the runtime pack.
+    [TestMethod]
+    public void LinuxArm64FailsWithOXSDK1003() =>
+        AssertFailsWith("OXSDK1003", Sample(nameof(LinuxArm64FailsWithOXSDK1003)), s => s.PublishForRuntime("linux-arm64"));
+
+    [TestMethod]
+    public void FrameworkDependentFailsWithOXSDK1005() =>
+        AssertFailsWith("OXSDK1005", Sample(nameof(FrameworkDependentFailsWithOXSDK1005)), s => s.Publish("--self-contained", "false"));
+
+    // Whether or not the net9.0 runtime pack can be restored, the framework check fires first.
+    [TestMethod]
+    public void Net9TargetFrameworkFailsWithOXSDK1004()
+    {
+        SampleProject sample = Sample(nameof(Net9TargetFrameworkFailsWithOXSDK1004));
+        sample.EditProjectFile("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net9.0</TargetFramework>");
+        AssertFailsWith("OXSDK1004", sample, s => s.Publish());
+    }
+
+    private static SampleProject Sample(string testName) => SampleProject.Create("Hello", testName);
+
+    private static void AssertFailsWith(string errorCode, SampleProject sample, Func<SampleProject, ProcessResult> publish)
+    {
+        ProcessResult result = publish(sample);
+
+        Assert.AreNotEqual(0, result.ExitCode, $"The publish should have failed with {errorCode}:{result}");
+        Assert.Contains($"error {errorCode}:", result.Output, $"The publish did not report {errorCode}:{result}");
+        Assert.IsFalse(File.Exists(sample.ExecutablePath), $"A failed publish left {sample.ExecutablePath} behind:{result}");
+    }
+}
