@@ -35,7 +35,7 @@ public sealed class FileAccessTests
         // Guards against a trace that silently recorded nothing (wrong flags, strace not following the app).
         Assert.IsTrue(File.ReadLines(traceFile).Any(line => line.Contains($"execve(\"{executable}\"", StringComparison.Ordinal)),
             $"{traceFile} does not record the app's execve:{run}");
-        IReadOnlyList<string> violations = FileAccessTrace.FindViolations(File.ReadLines(traceFile));
+        IReadOnlyList<string> violations = FileAccessTrace.FindViolations(File.ReadLines(traceFile), RepoPaths.Root);
         Assert.IsEmpty(violations,
             $"The app touched the file system (full trace: {traceFile}):{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
     }

@@ -35,8 +35,18 @@ public sealed class FileAccessTraceTests
     [DataRow("""10 write(1, "saved to /tmp/x.dll with O_CREAT", 32) = 32""")]
     [DataRow("""10 <... openat resumed>) = 3""")]
     [DataRow("""10 execve("/app/Hello", ["/app/Hello"], 0x7ffd /* 1 var */) = 0""")]
+    [DataRow("""10 readlink("/tmp", 0x7ffd, 1023) = -1 EINVAL (Invalid argument)""")]
+    [DataRow("""10 openat(AT_FDCWD, "/tmp/checkout/app/Hello", O_RDONLY) = 11""")]
     public void AllowsHarmlessCall(string line) =>
         Assert.IsEmpty(Check(line), $"Wrongly flagged: {line}");
 
-    private static IReadOnlyList<string> Check(string line) => FileAccessTrace.FindViolations([line]);
+    [TestMethod]
+    public void StillFlagsOtherTmpPathsWhenTheAppLivesUnderTmp()
+    {
+        Assert.HasCount(1, Check("""10 openat(AT_FDCWD, "/tmp/other/file", O_RDONLY) = 3"""));
+        Assert.HasCount(1, Check("""10 openat(AT_FDCWD, "/tmp/checkout-sibling/x", O_RDONLY) = 3"""));
+    }
+
+    // As if the repo (and so the app) lived in /tmp/checkout, which CI's clone may.
+    private static IReadOnlyList<string> Check(string line) => FileAccessTrace.FindViolations([line], "/tmp/checkout");
 }
