@@ -77,8 +77,8 @@ run_tests() {
         --logger "console;verbosity=normal" --results-directory "$artifacts/test-results" 2>&1 | tee "$log" || status=$?
     # One closing line in the plain form CI reads, summed over the test projects.
     local passed failed
-    passed="$(grep -oE '(Passed|succeeded): *[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
-    failed="$(grep -oE 'Failed: *[0-9]+|failed: *[0-9]+' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
+    passed="$( (grep -oE '^ *Passed: *[0-9]+' "$log" || true) | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
+    failed="$( (grep -oE '^ *Failed: *[0-9]+' "$log" || true) | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
     echo "tests: $passed passed, $failed failed"
     return $status
 }
