@@ -77,8 +77,8 @@ run_tests() {
         --logger "console;verbosity=normal" --results-directory "$artifacts/test-results" 2>&1 | tee "$log" || status=$?
     # One closing line in the plain form CI reads, summed over the test projects.
     local passed failed
-    passed="$( (grep -oE '^ *Passed: *[0-9]+' "$log" || true) | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
-    failed="$( (grep -oE '^ *Failed: *[0-9]+' "$log" || true) | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')"
+    passed="$(awk '/^ *Passed: *[0-9]+/ {s += $2} END {print s + 0}' "$log")"
+    failed="$(awk '/^ *Failed: *[0-9]+/ {s += $2} END {print s + 0}' "$log")"
     echo "tests: $passed passed, $failed failed"
     return $status
 }
