@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -107,6 +108,23 @@ static int64_t find_native_library(const char *library_name)
     return -1;
 }
 
+/* Kernel-side copy from the executable: the source pages are never mapped into this process, so
+   they do not count twice in its resident memory (once as the executable, once as the library). */
+static int copy_from_executable(int fd, uint64_t offset, uint64_t size)
+{
+    off_t position = (off_t)offset;
+    while (size > 0) {
+        size_t chunk = size > (1u << 30) ? (1u << 30) : (size_t)size;
+        ssize_t copied = sendfile(fd, packed->file_descriptor, &position, chunk);
+        if (copied < 0 && errno == EINTR)
+            continue;
+        if (copied <= 0)
+            return -1;
+        size -= (uint64_t)copied;
+    }
+    return 0;
+}
+
 static int write_all(int fd, const uint8_t *data, uint64_t size)
 {
     while (size > 0) {
@@ -137,7 +155,9 @@ static int memfd_for_entry(uint32_t index, struct host_error *error)
                        "memfd_create for \"%s\" failed: %m (Linux 3.17 or newer is required)", entry.name);
         return -1;
     }
-    if (write_all(fd, packed->file + entry.file_offset, entry.original_size) != 0) {
+    int copied = packed->file_descriptor >= 0 ? copy_from_executable(fd, entry.file_offset, entry.original_size)
+                                              : write_all(fd, packed->file + entry.file_offset, entry.original_size);
+    if (copied != 0) {
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
                        "writing %llu bytes of \"%s\" to its memfd failed: %m", (unsigned long long)entry.original_size,
                        entry.name);

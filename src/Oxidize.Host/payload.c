@@ -257,6 +257,7 @@ static enum host_status parse_cross_references(struct payload *payload, struct h
 enum host_status payload_parse(const uint8_t *file, uint64_t file_size, struct payload *payload, struct host_error *error)
 {
     memset(payload, 0, sizeof *payload);
+    payload->file_descriptor = -1;
     enum host_status status = parse_trailer(file, file_size, payload, error);
     if (status == HOST_OK)
         status = parse_header(payload, error);
@@ -284,16 +285,20 @@ enum host_status payload_map_file(const char *path, struct payload *payload, str
         return error->status;
     }
     void *mapping = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
     if (mapping == MAP_FAILED) {
         host_error_set(error, HOST_EXIT_SELF_UNREADABLE, "cannot map the executable's own file",
                        "mmap of %lld bytes of \"%s\" failed: %m", (long long)size, path);
+        close(fd);
         return error->status;
     }
     enum host_status status = payload_parse(mapping, (uint64_t)size, payload, error);
-    if (status != HOST_OK)
+    if (status != HOST_OK) {
         munmap(mapping, (size_t)size);
-    return status;
+        close(fd);
+        return status;
+    }
+    payload->file_descriptor = fd;
+    return HOST_OK;
 }
 
 int64_t payload_find(const struct payload *payload, const char *name, size_t name_length)

@@ -11,6 +11,7 @@
 #include "host_error.h"
 
 struct payload {
+    int file_descriptor;      /* the executable, open (close-on-exec) for copying entries with sendfile; -1 if none */
     const uint8_t *file;      /* the whole executable, mapped read-only */
     uint64_t file_size;
     uint64_t offset;          /* absolute file offset of the payload header */
