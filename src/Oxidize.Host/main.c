@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "glibc_floor.h"
+#include "app_files.h"
 #include "host_error.h"
 #include "native_libraries.h"
 #include "oxidize_format.h"
@@ -63,6 +64,7 @@ int main(int argc, char **argv)
 
     if (native_libraries_init(&payload, base_directory, &error) != HOST_OK)
         host_error_exit(&error);
+    app_files_init(&payload, base_directory);
     apply_diagnostics_default(&payload);
 
     struct runtime_launch launch = {

@@ -91,7 +91,7 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
 {
     const struct payload *payload = launch->payload;
     /* Packed properties come from the app's runtimeconfig.json; the host adds the ones only it knows. */
-    enum { host_property_count = 5 };
+    enum { host_property_count = 6 };
     int capacity = (int)payload->property_count + host_property_count;
     list->keys = calloc((size_t)capacity, sizeof *list->keys);
     list->values = calloc((size_t)capacity, sizeof *list->values);
@@ -115,6 +115,8 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
     list->keys[count] = "RUNTIME_IDENTIFIER"; list->values[count++] = payload->runtime_identifier;
     list->keys[count] = "NATIVE_DLL_SEARCH_DIRECTORIES"; list->values[count++] = base_directory;
     list->keys[count] = "ENTRY_ASSEMBLY_NAME"; list->values[count++] = entry_name;
+    /* Tells Oxidize.Resources (and anything else that asks AppContext.GetData) that the app is oxidized. */
+    list->keys[count] = "OXIDIZE_EXECUTABLE_PATH"; list->values[count++] = launch->executable_path;
     for (uint32_t i = 0; i < payload->property_count; i++) {
         payload_property_at(payload, i, &list->keys[count], &list->values[count]);
         count++;

@@ -66,7 +66,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             EntryAssemblyName = EntryAssemblyName,
             Properties = runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
-            Resources = resources,
+            Resources = NativeDependencies.Resolve(resources),
         };
         return WriteExecutable(manifest) && LogSummary(resources);
     }

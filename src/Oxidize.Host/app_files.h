@@ -1,0 +1,17 @@
+/*
+ * Serves packed entries to the process's file APIs at <app directory>/<entry name>, as if the
+ * publish folder were still there: open() returns a memfd holding the entry's bytes, stat() and
+ * access() describe a read-only regular file. So File.ReadAllText(Path.Combine(AppContext.BaseDirectory,
+ * "appsettings.json")), File.Exists and Microsoft.Extensions.Configuration work unchanged, with no
+ * file on disk. The executable exports these functions, so libSystem.Native (and every other loaded
+ * library) binds to them; every other path goes to the kernel exactly as glibc would send it.
+ */
+#ifndef OXIDIZE_APP_FILES_H
+#define OXIDIZE_APP_FILES_H
+
+#include "payload.h"
+
+/* Before this, every call is forwarded unchanged. Keeps pointers to payload and base_directory. */
+void app_files_init(const struct payload *payload, const char *base_directory);
+
+#endif
