@@ -28,9 +28,11 @@ build_host() {
 }
 
 build_package() {
-    rm -f "$artifacts/packages/Oxidize.Sdk."*.nupkg
-    dotnet pack "$repo_root/src/Oxidize.Sdk/Oxidize.Sdk.csproj" -c "$configuration" -nologo -v quiet -nodeReuse:false
-    echo "Built $(ls "$artifacts"/packages/Oxidize.Sdk.*.nupkg)"
+    rm -f "$artifacts/packages/"Oxidize.*.nupkg
+    for project in Oxidize.Sdk Oxidize.Resources; do
+        dotnet pack "$repo_root/src/$project/$project.csproj" -c "$configuration" -nologo -v quiet -nodeReuse:false
+    done
+    echo "Built $(ls "$artifacts"/packages/Oxidize.*.nupkg | tr '\n' ' ')"
 }
 
 build_all() {
