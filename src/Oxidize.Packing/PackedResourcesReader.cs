@@ -90,8 +90,8 @@ public sealed class PackedResourcesReader : IDisposable
         long trailer = Length - FormatConstants.TrailerSize;
         Require(U64(trailer + FormatConstants.TrailerOffsetMagic) == FormatConstants.TrailerMagic, "the file has no Oxidize trailer");
         Require(U32(trailer + FormatConstants.TrailerOffsetFormatVersion) == FormatConstants.FormatVersion, "the trailer's format version is not 1");
-        long payload = checked((long)U64(trailer + FormatConstants.TrailerOffsetPayloadOffset));
-        long payloadSize = checked((long)U64(trailer + FormatConstants.TrailerOffsetPayloadSize));
+        long payload = Size(U64(trailer + FormatConstants.TrailerOffsetPayloadOffset));
+        long payloadSize = Size(U64(trailer + FormatConstants.TrailerOffsetPayloadSize));
         Require(payload >= 0 && payloadSize >= FormatConstants.HeaderSize && payload % FormatConstants.PayloadAlignment == 0
             && payload <= trailer && payloadSize == trailer - payload, "the trailer's payload range is inconsistent");
         Require(U64(payload + FormatConstants.HeaderOffsetMagic) == FormatConstants.HeaderMagic
@@ -105,7 +105,7 @@ public sealed class PackedResourcesReader : IDisposable
         long entries = Table(payload, payloadSize, FormatConstants.HeaderOffsetEntriesOffset, entryCount, FormatConstants.EntrySize);
         long properties = Table(payload, payloadSize, FormatConstants.HeaderOffsetPropertiesOffset, propertyCount, FormatConstants.PropertySize);
         long strings = Table(payload, payloadSize, FormatConstants.HeaderOffsetStringsOffset, 1, 0);
-        long stringsSize = checked((long)U64(payload + FormatConstants.HeaderOffsetStringsSize));
+        long stringsSize = Size(U64(payload + FormatConstants.HeaderOffsetStringsSize));
         Require(stringsSize <= payloadSize - (strings - payload), "the string table lies outside the payload");
 
         string ReadString(long reference)
@@ -126,9 +126,9 @@ public sealed class PackedResourcesReader : IDisposable
             string name = ReadString(record + FormatConstants.EntryOffsetName);
             var kind = (ResourceKind)_view.ReadUInt16(record + FormatConstants.EntryOffsetKind);
             int codec = _view.ReadUInt16(record + FormatConstants.EntryOffsetCodec);
-            long dataOffset = checked((long)U64(record + FormatConstants.EntryOffsetDataOffset));
-            long storedSize = checked((long)U64(record + FormatConstants.EntryOffsetStoredSize));
-            long originalSize = checked((long)U64(record + FormatConstants.EntryOffsetOriginalSize));
+            long dataOffset = Size(U64(record + FormatConstants.EntryOffsetDataOffset));
+            long storedSize = Size(U64(record + FormatConstants.EntryOffsetStoredSize));
+            long originalSize = Size(U64(record + FormatConstants.EntryOffsetOriginalSize));
             Require(Enum.IsDefined(kind) && dataOffset >= 0 && storedSize >= 0 && dataOffset <= payloadSize && storedSize <= payloadSize - dataOffset,
                 $"entry '{name}' has an unknown kind or data outside the payload");
             Require(list.Count == 0 || string.CompareOrdinal(list[^1].Name, name) < 0 || Encoding.UTF8.GetBytes(list[^1].Name).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(name)) < 0,
@@ -151,10 +151,13 @@ public sealed class PackedResourcesReader : IDisposable
 
     private long Table(long payload, long payloadSize, int offsetField, uint count, int recordSize)
     {
-        long offset = checked((long)U64(payload + offsetField));
+        long offset = Size(U64(payload + offsetField));
         Require(offset >= 0 && offset <= payloadSize && (long)count * recordSize <= payloadSize - offset, "a table lies outside the payload");
         return payload + offset;
     }
+
+    // A 64-bit field above long.MaxValue can only come from a damaged file.
+    private static long Size(ulong value) => value <= long.MaxValue ? (long)value : throw Corrupt("a size or offset is out of range");
 
     private uint U32(long position) => position >= 0 && position + 4 <= Length ? _view.ReadUInt32(position) : throw Corrupt("a field lies outside the file");
 

@@ -12,7 +12,7 @@ internal static class NativeTool
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
+        using var process = StartRetryingBusyText(start);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -22,6 +22,23 @@ internal static class NativeTool
             Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish in 30 s");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    // A file just written by this test process can still be open in a child that another test thread
+    // forked at that moment (until that child's exec closes it), and exec then fails with ETXTBSY.
+    private static Process StartRetryingBusyText(ProcessStartInfo start)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Process.Start(start)!;
+            }
+            catch (System.ComponentModel.Win32Exception exception) when (exception.NativeErrorCode == 26 && attempt < 20)
+            {
+                Thread.Sleep(10 * attempt);
+            }
+        }
     }
 
     /// <summary>Writes bytes to a fresh executable file in a per-test temp folder.</summary>
