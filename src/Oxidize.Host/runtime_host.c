@@ -91,7 +91,7 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
 {
     const struct payload *payload = launch->payload;
     /* Packed properties come from the app's runtimeconfig.json; the host adds the ones only it knows. */
-    enum { host_property_count = 6 };
+    enum { host_property_count = 7 };
     int capacity = (int)payload->property_count + host_property_count;
     list->keys = calloc((size_t)capacity, sizeof *list->keys);
     list->values = calloc((size_t)capacity, sizeof *list->values);
@@ -117,6 +117,12 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
     list->keys[count] = "ENTRY_ASSEMBLY_NAME"; list->values[count++] = entry_name;
     /* Tells Oxidize.Resources (and anything else that asks AppContext.GetData) that the app is oxidized. */
     list->keys[count] = "OXIDIZE_EXECUTABLE_PATH"; list->values[count++] = launch->executable_path;
+    /* Like the official host, which turns DOTNET_STARTUP_HOOKS into this property; but only when the app
+       was built to allow it (OxidizeAllowStartupHooks), so an environment variable cannot inject code. */
+    const char *startup_hooks = getenv("DOTNET_STARTUP_HOOKS");
+    if ((payload->flags & OXPAK_FLAG_STARTUP_HOOKS_ENABLED) && startup_hooks != NULL && startup_hooks[0] != '\0') {
+        list->keys[count] = "STARTUP_HOOKS"; list->values[count++] = startup_hooks;
+    }
     for (uint32_t i = 0; i < payload->property_count; i++) {
         payload_property_at(payload, i, &list->keys[count], &list->values[count]);
         count++;

@@ -18,5 +18,9 @@ public sealed class PackageManifest
     /// <summary>Leave the runtime's diagnostics (debugger pipes, EventPipe socket in /tmp) on.</summary>
     public bool DiagnosticsEnabled { get; init; }
 
+    /// <summary>Honour DOTNET_STARTUP_HOOKS at run time. Off by default: an environment variable must not
+    /// be able to inject code into an oxidized app unless the app was built to allow it.</summary>
+    public bool StartupHooksEnabled { get; init; }
+
     public required IReadOnlyList<PackedResource> Resources { get; init; }
 }

@@ -40,6 +40,9 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>Keep the runtime's diagnostic pipes and socket (they are files in /tmp).</summary>
     public bool EnableDiagnostics { get; set; }
 
+    /// <summary>Honour DOTNET_STARTUP_HOOKS when the app runs.</summary>
+    public bool EnableStartupHooks { get; set; }
+
     public override bool Execute()
     {
         if (!File.Exists(HostPath))
@@ -66,6 +69,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             EntryAssemblyName = EntryAssemblyName,
             Properties = runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
+            StartupHooksEnabled = EnableStartupHooks,
             Resources = NativeDependencies.Resolve(resources),
         };
         return WriteExecutable(manifest) && LogSummary(resources);
