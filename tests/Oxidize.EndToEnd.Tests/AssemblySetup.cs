@@ -20,10 +20,13 @@ public static class AssemblySetup
 
         // The package version rarely changes between builds; NuGet would keep serving the copy it
         // extracted the first time. Removing it makes every test run use the package just built.
-        string cachedCopy = Path.Combine(RepoPaths.NuGetPackagesFolder, "oxidize.sdk");
-        if (Directory.Exists(cachedCopy))
+        foreach (string package in new[] { "oxidize.sdk", "oxidize.resources" })
         {
-            Directory.Delete(cachedCopy, recursive: true);
+            string cachedCopy = Path.Combine(RepoPaths.NuGetPackagesFolder, package);
+            if (Directory.Exists(cachedCopy))
+            {
+                Directory.Delete(cachedCopy, recursive: true);
+            }
         }
     }
 }

@@ -20,13 +20,19 @@ public static partial class FileAccessTrace
     /// <summary>The lines of an `strace -f -o FILE` log that break a rule, each prefixed with the rule.</summary>
     /// <param name="appDirectory">The folder holding the app (the repo, in the tests): it and its ancestors may be looked up even
     /// under /tmp (a checkout can live there); nothing else under /tmp may be.</param>
-    public static IReadOnlyList<string> FindViolations(IEnumerable<string> traceLines, string appDirectory = "/nonexistent")
+    /// <param name="appNativeLibraries">File names of the app's own native libraries (NuGet's and the project's, e.g.
+    /// libe_sqlite3.so, libgreet.so), which must come from the executable too: opening one from disk, under any of
+    /// the names the runtime probes (libgreet.so, greet.so, libgreet, greet) and in any folder outside /proc and /dev,
+    /// is a violation, as for the runtime's own libraries.</param>
+    public static IReadOnlyList<string> FindViolations(
+        IEnumerable<string> traceLines, string appDirectory = "/nonexistent", IEnumerable<string>? appNativeLibraries = null)
     {
         var violations = new List<string>();
         string appFolder = appDirectory.TrimEnd('/') + "/";
+        var appLibraryStems = new HashSet<string>((appNativeLibraries ?? []).Select(LibraryStem), StringComparer.Ordinal);
         foreach (string line in traceLines)
         {
-            string? violation = Check(line, appFolder);
+            string? violation = Check(line, appFolder, appLibraryStems);
             if (violation != null)
             {
                 violations.Add($"{violation}: {line}");
@@ -35,7 +41,7 @@ public static partial class FileAccessTrace
         return violations;
     }
 
-    private static string? Check(string line, string appFolder)
+    private static string? Check(string line, string appFolder, HashSet<string> appLibraryStems)
     {
         // "<pid> name(args) = result", or "<pid> name(args <unfinished ...>" when another thread interleaves;
         // both carry the arguments. "<... name resumed>" lines carry only the result and are skipped.
@@ -71,6 +77,10 @@ public static partial class FileAccessTrace
             return "opens a runtime file from disk";
         }
         bool underVirtualFileSystem = path.StartsWith("/proc/", StringComparison.Ordinal) || path.StartsWith("/dev/", StringComparison.Ordinal);
+        if (!underVirtualFileSystem && appLibraryStems.Count > 0 && appLibraryStems.Contains(LibraryStem(Path.GetFileName(path))))
+        {
+            return "opens a native library of the app from disk";
+        }
         // The runtime names its threads by writing /proc/self/task/N/comm; /dev/null and ttys are not files either.
         if (!underVirtualFileSystem && (name == "creat" || WritingFlags().IsMatch(afterPath)))
         {
@@ -87,6 +97,13 @@ public static partial class FileAccessTrace
         return fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || RuntimePackLibrary().IsMatch(fileName);
     }
 
+    /// <summary>"greet" for libgreet.so, greet.so, libgreet, greet and libgreet.so.1: the part the runtime's probing varies around.</summary>
+    private static string LibraryStem(string fileName)
+    {
+        string stem = SharedObjectSuffix().Replace(fileName, "");
+        return stem.StartsWith("lib", StringComparison.Ordinal) ? stem[3..] : stem;
+    }
+
     /// <summary>The first "..." argument (a path for every call checked here) and the text after it (the flags).</summary>
     private static string? FirstQuotedString(string arguments, out string rest)
     {
@@ -98,6 +115,9 @@ public static partial class FileAccessTrace
 
     [GeneratedRegex(@"^(?:\[pid\s+)?\d+\]?\s+(?<name>\w+)\((?<arguments>.*)$")]
     private static partial Regex SyscallLine();
+
+    [GeneratedRegex(@"\.so(\.\d+)*$")]
+    private static partial Regex SharedObjectSuffix();
 
     [GeneratedRegex(@"""(?<text>(?:[^""\\]|\\.)*)""")]
     private static partial Regex QuotedString();

@@ -104,7 +104,10 @@ public sealed partial class SampleProject
         {
             throw new InvalidOperationException($"{ProjectFile} has no <Sdk Name=\"Oxidize.Sdk\" Version=\"...\" /> to point at the built package.");
         }
-        File.WriteAllText(ProjectFile, OxidizeSdkReference().Replace(project, $"${{prefix}}{RepoPaths.OxidizeVersion}\""));
+        project = OxidizeSdkReference().Replace(project, $"${{prefix}}{RepoPaths.OxidizeVersion}\"");
+        // Samples using the app-facing library reference it like any package; it ships with the same version.
+        project = OxidizeResourcesReference().Replace(project, $"${{prefix}}{RepoPaths.OxidizeVersion}\"");
+        File.WriteAllText(ProjectFile, project);
     }
 
     private static void WriteIsolationFiles(string scratch)
@@ -148,4 +151,7 @@ public sealed partial class SampleProject
 
     [GeneratedRegex(@"(?<prefix><Sdk\s+Name=""Oxidize\.Sdk""\s+Version="")[^""]*""")]
     private static partial Regex OxidizeSdkReference();
+
+    [GeneratedRegex(@"(?<prefix><PackageReference\s+Include=""Oxidize\.Resources""\s+Version="")[^""]*""")]
+    private static partial Regex OxidizeResourcesReference();
 }

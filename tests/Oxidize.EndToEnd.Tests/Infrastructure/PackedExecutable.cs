@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Oxidize.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One file packed into an oxidized executable, as `oxidize-inspect` lists it.</summary>
+/// <param name="Kind">The format's entry kind (docs/format.md): 1 managed assembly, 2 native library, 3 content.</param>
+/// <param name="Dependencies">For native libraries, the packed libraries the host loads first (from DT_NEEDED).</param>
+public sealed record PackedEntry(string Name, int Kind, long OriginalSize, string Sha256, IReadOnlyList<string> Dependencies);
+
+/// <summary>What is inside an oxidized executable, read with the repo's own artifacts/host/oxidize-inspect.</summary>
+public static class PackedExecutable
+{
+    public static string InspectToolPath => Path.Combine(RepoPaths.Root, "artifacts", "host", "oxidize-inspect");
+
+    public static IReadOnlyDictionary<string, PackedEntry> Entries(string executable)
+    {
+        Assert.IsTrue(File.Exists(InspectToolPath), $"{InspectToolPath} does not exist: run ./build.sh first.");
+        ProcessResult inspect = ProcessRunner.Run(InspectToolPath, [executable], timeout: TimeSpan.FromMinutes(1));
+        Assert.AreEqual(0, inspect.ExitCode, $"oxidize-inspect failed:{inspect}");
+        var entries = new Dictionary<string, PackedEntry>(StringComparer.Ordinal);
+        foreach (string line in inspect.StandardOutput.Split('\n'))
+        {
+            // entry <name> <kind> <codec> <offset> <stored size> <original size> <sha256> [<dependency>,...]
+            string[] fields = line.Split('\t');
+            if (fields.Length < 8 || fields[0] != "entry")
+            {
+                continue;
+            }
+            entries[fields[1]] = new PackedEntry(
+                fields[1],
+                int.Parse(fields[2], CultureInfo.InvariantCulture),
+                long.Parse(fields[6], CultureInfo.InvariantCulture),
+                fields[7],
+                fields.Length > 8 && fields[8].Length > 0 ? fields[8].Split(',') : []);
+        }
+        Assert.IsNotEmpty(entries, $"oxidize-inspect listed no entries:{inspect}");
+        return entries;
+    }
+}
