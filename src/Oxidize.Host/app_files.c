@@ -35,15 +35,44 @@ void app_files_init(const struct payload *payload, const char *base_directory)
     __atomic_store_n(&packed, payload, __ATOMIC_RELEASE);
 }
 
-/* The entry an absolute path names inside the app directory, or -1. */
-static int64_t entry_for_path(const char *path)
+/* The part of an absolute path below the app directory ("wwwroot/site.css"), or NULL. */
+static const char *name_in_app_directory(const char *path)
 {
     const struct payload *payload = __atomic_load_n(&packed, __ATOMIC_ACQUIRE);
     if (payload == NULL || path == NULL || path[0] != '/' || strncmp(path, app_directory, app_directory_length) != 0
         || path[app_directory_length] != '/')
-        return -1;
-    const char *name = path + app_directory_length + 1;
-    return payload_find(payload, name, strlen(name));
+        return NULL;
+    return path + app_directory_length + 1;
+}
+
+/* The entry an absolute path names inside the app directory, or -1. */
+static int64_t entry_for_path(const char *path)
+{
+    const char *name = name_in_app_directory(path);
+    return name == NULL ? -1 : payload_find(packed, name, strlen(name));
+}
+
+/* A folder that exists only inside the executable ("wwwroot"), so that Directory.Exists and the
+   file providers that check it (ASP.NET Core's web root) see it. Listing it is not supported. */
+static int is_packed_folder(const char *path)
+{
+    const char *name = name_in_app_directory(path);
+    if (name == NULL)
+        return 0;
+    size_t length = strlen(name);
+    while (length > 0 && name[length - 1] == '/')
+        length--;
+    return payload_has_folder(packed, name, length);
+}
+
+static int describe_folder(struct stat *status)
+{
+    *status = executable_status;
+    status->st_mode = S_IFDIR | 0555;
+    status->st_nlink = 2;
+    status->st_size = 4096;
+    status->st_blocks = 8;
+    return 0;
 }
 
 static int describe_entry(uint32_t index, struct stat *status)
@@ -136,7 +165,11 @@ static int stat_path(const char *path, struct stat *status, int follow_links)
     int64_t index = entry_for_path(path);
     if (index >= 0)
         return describe_entry((uint32_t)index, status);
-    return (int)syscall(follow_links ? SYS_stat : SYS_lstat, path, status);
+    int result = (int)syscall(follow_links ? SYS_stat : SYS_lstat, path, status);
+    /* A real folder of the same name (escape-hatch files) wins; otherwise a packed folder is reported. */
+    if (result != 0 && errno == ENOENT && is_packed_folder(path))
+        return describe_folder(status);
+    return result;
 }
 
 /* Libraries built against glibc before 2.33 call these versioned wrappers; newer ones call stat64. */
@@ -175,8 +208,14 @@ EXPORTED int lstat(const char *path, struct stat *status) { return stat_path(pat
 EXPORTED int access(const char *path, int mode)
 {
     int64_t index = entry_for_path(path);
-    if (index < 0)
-        return (int)syscall(SYS_access, path, mode);
+    if (index < 0) {
+        int result = (int)syscall(SYS_access, path, mode);
+        if (result != 0 && errno == ENOENT && is_packed_folder(path)) {
+            errno = (mode & W_OK) ? EROFS : 0;
+            return (mode & W_OK) ? -1 : 0;
+        }
+        return result;
+    }
     if (mode & W_OK) {
         errno = EROFS;
         return -1;

@@ -320,6 +320,33 @@ int64_t payload_find(const struct payload *payload, const char *name, size_t nam
     return -1;
 }
 
+int payload_has_folder(const struct payload *payload, const char *prefix, size_t prefix_length)
+{
+    if (prefix_length == 0 || prefix_length >= OXPAK_MAX_NAME_LENGTH)
+        return 0;
+    char folder[OXPAK_MAX_NAME_LENGTH + 1];
+    memcpy(folder, prefix, prefix_length);
+    folder[prefix_length] = '/';
+    size_t folder_length = prefix_length + 1;
+    /* Entries are sorted, so the first name not below "prefix/" starts with it if any name does. */
+    uint32_t low = 0;
+    uint32_t high = payload->entry_count;
+    while (low < high) {
+        uint32_t middle = low + (high - low) / 2;
+        const uint8_t *record = payload->entries + (uint64_t)middle * OXPAK_ENTRY_SIZE;
+        const char *candidate = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
+        if (compare_names(candidate, read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4), folder, folder_length) < 0)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    if (low == payload->entry_count)
+        return 0;
+    const uint8_t *record = payload->entries + (uint64_t)low * OXPAK_ENTRY_SIZE;
+    const char *candidate = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
+    return read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4) > folder_length && memcmp(candidate, folder, folder_length) == 0;
+}
+
 void payload_entry_at(const struct payload *payload, uint32_t index, struct payload_entry *entry)
 {
     const uint8_t *record = payload->entries + (uint64_t)index * OXPAK_ENTRY_SIZE;

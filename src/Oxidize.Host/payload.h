@@ -55,6 +55,9 @@ enum host_status payload_parse(const uint8_t *file, uint64_t file_size, struct p
 /* Binary search by exact name; returns the entry index or -1. */
 int64_t payload_find(const struct payload *payload, const char *name, size_t name_length);
 
+/* True when some entry's name starts with prefix + '/': the prefix is a folder inside the payload. */
+int payload_has_folder(const struct payload *payload, const char *prefix, size_t prefix_length);
+
 void payload_entry_at(const struct payload *payload, uint32_t index, struct payload_entry *entry);
 void payload_property_at(const struct payload *payload, uint32_t index, const char **key, const char **value);
 uint32_t payload_dependency_at(const struct payload *payload, uint32_t index);
