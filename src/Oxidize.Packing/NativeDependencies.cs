@@ -9,7 +9,12 @@ namespace Oxidize.Packing;
 /// </summary>
 public static class NativeDependencies
 {
-    public static List<PackedResource> Resolve(IReadOnlyList<PackedResource> resources)
+    public static List<PackedResource> Resolve(IReadOnlyList<PackedResource> resources) => Resolve(resources, out _);
+
+    /// <param name="unloadable">Pairs (library, dependency) where the dependency matched only by file
+    /// name because it has no SONAME: glibc matches DT_NEEDED against the SONAMEs of loaded libraries,
+    /// so such a dependency cannot be found once it is loaded from memory.</param>
+    public static List<PackedResource> Resolve(IReadOnlyList<PackedResource> resources, out IReadOnlyList<(string Library, string Dependency)> unloadable)
     {
         var natives = resources.Where(resource => resource.Kind == ResourceKind.NativeLibrary)
             .Select(resource => (Resource: resource, Elf: TryRead(resource.Content)))
@@ -21,6 +26,14 @@ public static class NativeDependencies
             if (elf?.Soname is { } soname)
                 byLoaderName.TryAdd(soname, resource.Name);
         }
+
+        var sonameByName = natives.ToDictionary(native => native.Resource.Name, native => native.Elf?.Soname, StringComparer.Ordinal);
+        unloadable = natives
+            .SelectMany(native => (native.Elf?.Needed ?? []).Select(needed => (Library: native.Resource.Name, Needed: needed)))
+            .Where(pair => byLoaderName.TryGetValue(pair.Needed, out string? target) && target != pair.Library && sonameByName[target] != pair.Needed)
+            .Select(pair => (pair.Library, byLoaderName[pair.Needed]))
+            .Distinct()
+            .ToList();
 
         var dependenciesByName = natives.ToDictionary(
             native => native.Resource.Name,

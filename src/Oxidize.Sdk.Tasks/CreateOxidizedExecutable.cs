@@ -62,6 +62,10 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             return false;
         }
 
+        List<PackedResource> withDependencies = NativeDependencies.Resolve(resources, out var unloadable);
+        foreach (var (library, dependency) in unloadable)
+            Log.LogWarningWithCodeFromResources(nameof(Strings.DependencyWithoutSoname), library, dependency);
+
         var manifest = new PackageManifest
         {
             RuntimeVersion = runtimeConfig.RuntimeVersion!,
@@ -70,7 +74,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             Properties = runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
             StartupHooksEnabled = EnableStartupHooks,
-            Resources = NativeDependencies.Resolve(resources),
+            Resources = withDependencies,
         };
         return WriteExecutable(manifest) && LogSummary(resources);
     }

@@ -36,6 +36,26 @@ public sealed class NativeDependenciesTests
     }
 
     [TestMethod]
+    public void DependencyWithoutSonameIsReportedAsUnloadable()
+    {
+        string directory = Directory.CreateTempSubdirectory("oxidize-deps").FullName;
+        byte[] plain = CompileLibrary(directory, "libplain.so", "int plain(void) { return 1; }");
+        byte[] user = CompileLibrary(directory, "libuser.so", "int plain(void); int user(void) { return plain(); }", "-L" + directory, "-lplain");
+        byte[] named = CompileLibrary(directory, "libnamed.so", "int named(void) { return 1; }", "-Wl,-soname,libnamed.so");
+        byte[] fine = CompileLibrary(directory, "libfine.so", "int named(void); int fine(void) { return named(); }", "-L" + directory, "-lnamed");
+
+        NativeDependencies.Resolve(
+        [
+            new PackedResource("libplain.so", ResourceKind.NativeLibrary, plain),
+            new PackedResource("libuser.so", ResourceKind.NativeLibrary, user),
+            new PackedResource("libnamed.so", ResourceKind.NativeLibrary, named),
+            new PackedResource("libfine.so", ResourceKind.NativeLibrary, fine),
+        ], out var unloadable);
+
+        CollectionAssert.AreEqual(new[] { ("libuser.so", "libplain.so") }, unloadable.ToArray());
+    }
+
+    [TestMethod]
     public void NonElf64ContentGetsNoDependencies()
     {
         var resolved = NativeDependencies.Resolve([new PackedResource("libodd.so", ResourceKind.NativeLibrary, [0x7F, (byte)'E', (byte)'L', (byte)'F', 1])]);
