@@ -17,7 +17,7 @@ oxidize_require_dotnet() {
 }
 
 # Debian packages: the C toolchain for the host, strace for the no-file-access tests, binutils for
-# the glibc-floor check, lz4 as the reference codec.
+# the glibc-floor check, lz4 and liblz4-dev as the reference codec the LZ4 tests compare against.
 oxidize_require_packages() {
     local wanted=("$@") missing=()
     for package in "${wanted[@]}"; do
