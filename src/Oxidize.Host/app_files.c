@@ -5,12 +5,12 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "glibc_floor.h"
+#include "entry_data.h"
 #include "oxidize_format.h"
 
 #ifndef MFD_CLOEXEC
@@ -99,33 +99,7 @@ static int open_entry(uint32_t index, int flags)
         errno = ENOTDIR;
         return -1;
     }
-    struct payload_entry entry;
-    payload_entry_at(packed, index, &entry);
-    const char *slash = strrchr(entry.name, '/');
-    int fd = (int)syscall(SYS_memfd_create, slash ? slash + 1 : entry.name, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0U);
-    if (fd < 0)
-        return -1;
-    off_t position = (off_t)entry.file_offset;
-    uint64_t remaining = entry.original_size;
-    while (remaining > 0) {
-        ssize_t copied = sendfile(fd, packed->file_descriptor, &position, remaining > (1u << 30) ? (1u << 30) : (size_t)remaining);
-        if (copied < 0 && errno == EINTR)
-            continue;
-        if (copied <= 0) {
-            int saved = copied < 0 ? errno : EIO;
-            close(fd);
-            errno = saved;
-            return -1;
-        }
-        remaining -= (uint64_t)copied;
-    }
-    if (lseek(fd, 0, SEEK_SET) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
+    return entry_data_to_memfd(packed, index, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0U);
 }
 
 static int open_path(const char *path, int flags, mode_t mode)

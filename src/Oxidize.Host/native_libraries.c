@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "glibc_floor.h"
+#include "entry_data.h"
 #include "oxidize_format.h"
 
 #ifndef MFD_CLOEXEC
@@ -108,60 +108,17 @@ static int64_t find_native_library(const char *library_name)
     return -1;
 }
 
-/* Kernel-side copy from the executable: the source pages are never mapped into this process, so
-   they do not count twice in its resident memory (once as the executable, once as the library). */
-static int copy_from_executable(int fd, uint64_t offset, uint64_t size)
-{
-    off_t position = (off_t)offset;
-    while (size > 0) {
-        size_t chunk = size > (1u << 30) ? (1u << 30) : (size_t)size;
-        ssize_t copied = sendfile(fd, packed->file_descriptor, &position, chunk);
-        if (copied < 0 && errno == EINTR)
-            continue;
-        if (copied <= 0)
-            return -1;
-        size -= (uint64_t)copied;
-    }
-    return 0;
-}
-
-static int write_all(int fd, const uint8_t *data, uint64_t size)
-{
-    while (size > 0) {
-        size_t chunk = size > (1u << 30) ? (1u << 30) : (size_t)size;
-        ssize_t written = write(fd, data, chunk);
-        if (written < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += written;
-        size -= (uint64_t)written;
-    }
-    return 0;
-}
-
 /* Returns the entry's memfd, creating it on first use. Callers hold libraries_lock. */
 static int memfd_for_entry(uint32_t index, struct host_error *error)
 {
     if (libraries[index].memfd >= 0)
         return libraries[index].memfd;
-    struct payload_entry entry;
-    payload_entry_at(packed, index, &entry);
-    /* memfd_create through syscall(): the glibc wrapper would raise the glibc floor to 2.27. */
-    int fd = (int)syscall(SYS_memfd_create, base_name(entry.name), MFD_CLOEXEC);
+    int fd = entry_data_to_memfd(packed, index, MFD_CLOEXEC);
     if (fd < 0) {
+        struct payload_entry entry;
+        payload_entry_at(packed, index, &entry);
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
-                       "memfd_create for \"%s\" failed: %m (Linux 3.17 or newer is required)", entry.name);
-        return -1;
-    }
-    int copied = packed->file_descriptor >= 0 ? copy_from_executable(fd, entry.file_offset, entry.original_size)
-                                              : write_all(fd, packed->file + entry.file_offset, entry.original_size);
-    if (copied != 0) {
-        host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
-                       "writing %llu bytes of \"%s\" to its memfd failed: %m", (unsigned long long)entry.original_size,
-                       entry.name);
-        close(fd);
+                       "copying \"%s\" into a memfd failed: %m (Linux 3.17 or newer is required)", entry.name);
         return -1;
     }
     libraries[index].memfd = fd;

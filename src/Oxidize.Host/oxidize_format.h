@@ -72,10 +72,11 @@
 #define OXPAK_KIND_NATIVE_LIBRARY 2
 #define OXPAK_KIND_CONTENT 3
 
-/* Codecs. */
+/* Codecs. An LZ4 entry is one LZ4 block (lz4_Block_format.md) whose decoded size is original_size. */
 #define OXPAK_CODEC_STORED 0
+#define OXPAK_CODEC_LZ4 1
 
-/* Alignment: managed assemblies are mapped by the runtime straight from the file, so page-aligned. */
+/* Alignment: stored managed assemblies are mapped by the runtime straight from the file, so page-aligned. */
 #define OXPAK_PAYLOAD_ALIGNMENT 4096
 #define OXPAK_ASSEMBLY_ALIGNMENT 4096
 #define OXPAK_DATA_ALIGNMENT 16

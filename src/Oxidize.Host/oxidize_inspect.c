@@ -4,12 +4,32 @@
  * tests use it as the C side of the C#-writer/C-reader round trip. Usage: oxidize-inspect [--verify] FILE
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host_error.h"
+#include "lz4_decode.h"
 #include "oxidize_format.h"
 #include "payload.h"
 #include "sha256.h"
+
+/* SHA-256 of the entry's original bytes (decoding a compressed entry); 0 on success. */
+static int digest_entry(const struct payload *payload, const struct payload_entry *entry, uint8_t digest[32])
+{
+    if (entry->codec == OXPAK_CODEC_STORED) {
+        sha256(payload->file + entry->file_offset, (size_t)entry->original_size, digest);
+        return 0;
+    }
+    uint8_t *decoded = malloc(entry->original_size > 0 ? (size_t)entry->original_size : 1);
+    if (decoded == NULL)
+        return -1;
+    int64_t length = lz4_decode(payload->file + entry->file_offset, (size_t)entry->stored_size, decoded,
+                                (size_t)entry->original_size);
+    if (length >= 0 && (uint64_t)length == entry->original_size)
+        sha256(decoded, (size_t)entry->original_size, digest);
+    free(decoded);
+    return length >= 0 && (uint64_t)length == entry->original_size ? 0 : -1;
+}
 
 static void print_hex(const uint8_t *bytes, size_t length)
 {
@@ -52,8 +72,7 @@ int main(int argc, char **argv)
         }
         if (verify) {
             uint8_t digest[32];
-            sha256(payload.file + entry.file_offset, (size_t)entry.original_size, digest);
-            int matches = memcmp(digest, entry.sha256, 32) == 0;
+            int matches = digest_entry(&payload, &entry, digest) == 0 && memcmp(digest, entry.sha256, 32) == 0;
             mismatches += !matches;
             printf("\t%s", matches ? "ok" : "MISMATCH");
         }

@@ -201,13 +201,15 @@ static enum host_status parse_entries(struct payload *payload, struct host_error
             host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "entry \"%s\" has unknown kind %u", name, kind);
             return error->status;
         }
-        if (codec != OXPAK_CODEC_STORED || stored_size != original_size || flags != 0) {
+        int sizes_agree = (codec == OXPAK_CODEC_STORED && stored_size == original_size)
+                          || (codec == OXPAK_CODEC_LZ4 && stored_size < original_size && original_size <= (uint64_t)INT32_MAX);
+        if (!sizes_agree || flags != 0) {
             host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
                            "entry \"%s\" has unknown codec %u or flags 0x%x, or sizes that disagree", name, codec, flags);
             return error->status;
         }
         if (!range_fits(data_offset, stored_size, payload->size)
-            || (kind == OXPAK_KIND_MANAGED_ASSEMBLY && data_offset % OXPAK_ASSEMBLY_ALIGNMENT != 0)) {
+            || (kind == OXPAK_KIND_MANAGED_ASSEMBLY && codec == OXPAK_CODEC_STORED && data_offset % OXPAK_ASSEMBLY_ALIGNMENT != 0)) {
             host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
                            "entry \"%s\" has data (offset %llu, size %llu) outside the payload or misaligned", name,
                            (unsigned long long)data_offset, (unsigned long long)stored_size);

@@ -77,6 +77,54 @@ static bool bundle_probe(const char *path, int64_t *offset, int64_t *size, int64
     return true;
 }
 
+/*
+ * With compressed assemblies, bundle_probe answers only for stored ones. The others are listed here
+ * at their usual paths, so the binder opens them like files: the host's open() decodes each into a
+ * memfd when (and only if) the runtime asks for it, and the runtime maps that. Returns NULL when every
+ * assembly is stored (the property is then not needed) or on allocation failure (*failed set).
+ */
+static char *trusted_platform_assemblies(const struct runtime_launch *launch, int *failed)
+{
+    const struct payload *payload = launch->payload;
+    size_t directory_length = strlen(launch->base_directory);
+    size_t length = 1;
+    int any_compressed = 0;
+    for (uint32_t i = 0; i < payload->entry_count; i++) {
+        struct payload_entry entry;
+        payload_entry_at(payload, i, &entry);
+        /* Satellite assemblies live in culture folders and are found through PLATFORM_RESOURCE_ROOTS. */
+        if (entry.kind != OXPAK_KIND_MANAGED_ASSEMBLY || strchr(entry.name, '/') != NULL)
+            continue;
+        any_compressed |= entry.codec != OXPAK_CODEC_STORED;
+        length += directory_length + 2 + entry.name_length;
+    }
+    *failed = 0;
+    if (!any_compressed)
+        return NULL;
+    char *list = malloc(length);
+    if (list == NULL) {
+        *failed = 1;
+        return NULL;
+    }
+    char *end = list;
+    *end = '\0';
+    for (uint32_t i = 0; i < payload->entry_count; i++) {
+        struct payload_entry entry;
+        payload_entry_at(payload, i, &entry);
+        if (entry.kind != OXPAK_KIND_MANAGED_ASSEMBLY || strchr(entry.name, '/') != NULL)
+            continue;
+        if (end != list)
+            *end++ = ':';
+        memcpy(end, launch->base_directory, directory_length);
+        end += directory_length;
+        *end++ = '/';
+        memcpy(end, entry.name, entry.name_length);
+        end += entry.name_length;
+        *end = '\0';
+    }
+    return list;
+}
+
 static char *format_string(const char *format, const char *a, const char *b)
 {
     size_t length = strlen(format) + strlen(a) + (b ? strlen(b) : 0) + 1;
@@ -91,7 +139,7 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
 {
     const struct payload *payload = launch->payload;
     /* Packed properties come from the app's runtimeconfig.json; the host adds the ones only it knows. */
-    enum { host_property_count = 7 };
+    enum { host_property_count = 9 };
     int capacity = (int)payload->property_count + host_property_count;
     list->keys = calloc((size_t)capacity, sizeof *list->keys);
     list->values = calloc((size_t)capacity, sizeof *list->values);
@@ -117,6 +165,16 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
     list->keys[count] = "ENTRY_ASSEMBLY_NAME"; list->values[count++] = entry_name;
     /* Tells Oxidize.Resources (and anything else that asks AppContext.GetData) that the app is oxidized. */
     list->keys[count] = "OXIDIZE_EXECUTABLE_PATH"; list->values[count++] = launch->executable_path;
+    int failed;
+    char *trusted = trusted_platform_assemblies(launch, &failed);
+    if (failed) {
+        host_error_set(error, HOST_EXIT_OUT_OF_MEMORY, "cannot start the app", "out of memory for the assembly list");
+        return error->status;
+    }
+    if (trusted != NULL) {
+        list->keys[count] = "TRUSTED_PLATFORM_ASSEMBLIES"; list->values[count++] = trusted;
+        list->keys[count] = "PLATFORM_RESOURCE_ROOTS"; list->values[count++] = launch->base_directory;
+    }
     /* Like the official host, which turns DOTNET_STARTUP_HOOKS into this property; but only when the app
        was built to allow it (OxidizeAllowStartupHooks), so an environment variable cannot inject code. */
     const char *startup_hooks = getenv("DOTNET_STARTUP_HOOKS");

@@ -65,6 +65,7 @@ public static class FormatConstants
     public const int KindContent = 3;
 
     public const int CodecStored = 0;
+    public const int CodecLz4 = 1;
 
     public const int PayloadAlignment = 4096;
     public const int AssemblyAlignment = 4096;

@@ -23,4 +23,7 @@ public sealed class PackageManifest
     public bool StartupHooksEnabled { get; init; }
 
     public required IReadOnlyList<PackedResource> Resources { get; init; }
+
+    /// <summary>How entries are compressed; each entry still stays stored when LZ4 does not pay.</summary>
+    public Compression Compression { get; init; } = Compression.None;
 }

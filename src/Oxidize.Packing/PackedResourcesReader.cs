@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Text;
+using Oxidize.Packing.Lz4;
 
 namespace Oxidize.Packing;
 
@@ -63,20 +64,24 @@ public sealed class PackedResourcesReader : IDisposable
 
     public bool TryFind(string name, out PackedEntry entry) => _byName.TryGetValue(name, out entry!);
 
-    /// <summary>A read-only stream over the entry's bytes, straight from the mapping.</summary>
-    public Stream OpenEntry(PackedEntry entry)
-    {
-        if (entry.Codec != FormatConstants.CodecStored)
-            throw new NotSupportedException($"Entry '{entry.Name}' uses codec {entry.Codec}, which this reader cannot decode.");
-        return _file.CreateViewStream(entry.FileOffset, entry.StoredSize, MemoryMappedFileAccess.Read);
-    }
+    /// <summary>A read-only stream over the entry's bytes: straight from the mapping when stored,
+    /// decoded into memory when compressed.</summary>
+    public Stream OpenEntry(PackedEntry entry) => entry.Codec == FormatConstants.CodecStored
+        ? _file.CreateViewStream(entry.FileOffset, entry.StoredSize, MemoryMappedFileAccess.Read)
+        : new MemoryStream(ReadEntry(entry), writable: false);
 
     public byte[] ReadEntry(PackedEntry entry)
     {
         var bytes = new byte[entry.OriginalSize];
-        using var stream = OpenEntry(entry);
-        stream.ReadExactly(bytes);
-        return bytes;
+        if (entry.Codec == FormatConstants.CodecStored)
+        {
+            _view.ReadArray(entry.FileOffset, bytes, 0, bytes.Length);
+            return bytes;
+        }
+        var block = new byte[entry.StoredSize];
+        _view.ReadArray(entry.FileOffset, block, 0, block.Length);
+        int decoded = Lz4Decoder.Decode(block, bytes);
+        return decoded == bytes.Length ? bytes : throw Corrupt($"entry '{entry.Name}' decodes to {decoded} bytes, not {bytes.Length}");
     }
 
     public void Dispose()
@@ -129,6 +134,9 @@ public sealed class PackedResourcesReader : IDisposable
             long dataOffset = Size(U64(record + FormatConstants.EntryOffsetDataOffset));
             long storedSize = Size(U64(record + FormatConstants.EntryOffsetStoredSize));
             long originalSize = Size(U64(record + FormatConstants.EntryOffsetOriginalSize));
+            Require((codec == FormatConstants.CodecStored && storedSize == originalSize)
+                || (codec == FormatConstants.CodecLz4 && storedSize < originalSize && originalSize <= int.MaxValue),
+                $"entry '{name}' has an unknown codec or sizes that disagree");
             Require(Enum.IsDefined(kind) && dataOffset >= 0 && storedSize >= 0 && dataOffset <= payloadSize && storedSize <= payloadSize - dataOffset,
                 $"entry '{name}' has an unknown kind or data outside the payload");
             Require(list.Count == 0 || string.CompareOrdinal(list[^1].Name, name) < 0 || Encoding.UTF8.GetBytes(list[^1].Name).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(name)) < 0,

@@ -70,13 +70,21 @@ public static class PackedResourcesWriter
         byte[] stringBytes = strings.ToArray();
         long dataOffset = AlignUp(stringsOffset + stringBytes.Length, FormatConstants.DataAlignment);
 
+        // Entries are independent, so both cores compress; the result does not depend on the order.
+        var compressed = new byte[]?[resources.Count];
+        Parallel.For(0, resources.Count, i => compressed[i] = EntryCompressor.AlwaysStored.Contains(resources[i].Name)
+            ? null
+            : EntryCompressor.TryCompress(resources[i].Content, manifest.Compression));
+        byte[] StoredBytes(int i) => compressed[i] ?? resources[i].Content;
+
         var dataOffsets = new long[resources.Count];
         for (int i = 0; i < resources.Count; i++)
         {
-            int alignment = resources[i].Kind == ResourceKind.ManagedAssembly ? FormatConstants.AssemblyAlignment : FormatConstants.DataAlignment;
-            dataOffset = AlignUp(dataOffset, alignment);
+            // Only a stored assembly is mapped from the file; a compressed one is decoded into memory first.
+            bool mapped = resources[i].Kind == ResourceKind.ManagedAssembly && compressed[i] is null;
+            dataOffset = AlignUp(dataOffset, mapped ? FormatConstants.AssemblyAlignment : FormatConstants.DataAlignment);
             dataOffsets[i] = dataOffset;
-            dataOffset += resources[i].Content.Length;
+            dataOffset += StoredBytes(i).Length;
         }
 
         var payload = new byte[dataOffset];
@@ -107,14 +115,15 @@ public static class PackedResourcesWriter
             var entry = payload.AsSpan((int)(entriesOffset + (long)i * FormatConstants.EntrySize), FormatConstants.EntrySize);
             WriteStringRef(entry, FormatConstants.EntryOffsetName, nameRefs[i], resource.Name);
             BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetKind..], (ushort)resource.Kind);
-            BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetCodec..], FormatConstants.CodecStored);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetCodec..],
+                (ushort)(compressed[i] is null ? FormatConstants.CodecStored : FormatConstants.CodecLz4));
             WriteU64(entry, FormatConstants.EntryOffsetDataOffset, dataOffsets[i]);
-            WriteU64(entry, FormatConstants.EntryOffsetStoredSize, resource.Content.Length);
+            WriteU64(entry, FormatConstants.EntryOffsetStoredSize, StoredBytes(i).Length);
             WriteU64(entry, FormatConstants.EntryOffsetOriginalSize, resource.Content.Length);
             SHA256.HashData(resource.Content, entry.Slice(FormatConstants.EntryOffsetSha256, 32));
             WriteU32(entry, FormatConstants.EntryOffsetDependenciesFirst, dependencyRanges[i].First);
             WriteU32(entry, FormatConstants.EntryOffsetDependenciesCount, dependencyRanges[i].Count);
-            resource.Content.CopyTo(payload.AsSpan((int)dataOffsets[i]));
+            StoredBytes(i).CopyTo(payload.AsSpan((int)dataOffsets[i]));
         }
         for (int i = 0; i < propertyRefs.Length; i++)
         {

@@ -40,11 +40,19 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>Keep the runtime's diagnostic pipes and socket (they are files in /tmp).</summary>
     public bool EnableDiagnostics { get; set; }
 
+    /// <summary>OxidizeCompression: none, lz4 or lz4hc.</summary>
+    public string Compression { get; set; } = "";
+
     /// <summary>Honour DOTNET_STARTUP_HOOKS when the app runs.</summary>
     public bool EnableStartupHooks { get; set; }
 
     public override bool Execute()
     {
+        if (EntryCompressor.Parse(Compression) is not { } compression)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.CompressionUnknown), Compression);
+            return false;
+        }
         if (!File.Exists(HostPath))
         {
             Log.LogErrorWithCodeFromResources(nameof(Strings.HostMissing), HostPath);
@@ -74,6 +82,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             Properties = runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
             StartupHooksEnabled = EnableStartupHooks,
+            Compression = compression,
             Resources = withDependencies,
         };
         return WriteExecutable(manifest) && LogSummary(resources);

@@ -1,0 +1,52 @@
+using Oxidize.Packing.Lz4;
+
+namespace Oxidize.Packing;
+
+/// <summary>How entries are compressed (OxidizeCompression).</summary>
+public enum Compression
+{
+    /// <summary>Everything stored: assemblies are mapped from the executable with no copy.</summary>
+    None,
+
+    /// <summary>LZ4, fast encoder: decoding costs about 4 GB/s on one core.</summary>
+    Lz4,
+
+    /// <summary>LZ4, high-compression encoder: smaller, same decoding speed, slower to publish.</summary>
+    Lz4HighCompression,
+}
+
+/// <summary>Compresses one entry's bytes, or says it is not worth it.</summary>
+public static class EntryCompressor
+{
+    /// <summary>An entry stays stored unless LZ4 saves at least this share of it: decoding a block that
+    /// barely shrank costs startup time and memory for nothing.</summary>
+    public const double MinimumSaving = 0.10;
+
+    /// <summary>
+    /// Entries every app loads at startup that are large enough for decoding them to dominate startup:
+    /// stored, CoreLib is mapped from the executable and only the pages the runtime touches are read;
+    /// compressed, all 15 MB would be decoded into memory on every start (docs/performance.md).
+    /// </summary>
+    public static readonly IReadOnlySet<string> AlwaysStored = new HashSet<string>(StringComparer.Ordinal) { "System.Private.CoreLib.dll" };
+
+    /// <summary>The LZ4 block for <paramref name="content"/>, or null when it should stay stored.</summary>
+    public static byte[]? TryCompress(byte[] content, Compression compression)
+    {
+        if (compression == Compression.None || content.Length < 64)
+            return null;
+        var block = new byte[Lz4Codec.MaxCompressedLength(content.Length)];
+        int length = compression == Compression.Lz4HighCompression
+            ? Lz4Codec.CompressHighCompression(content, block)
+            : Lz4Codec.Compress(content, block);
+        return length <= content.Length * (1 - MinimumSaving) ? block[..length] : null;
+    }
+
+    /// <summary>Parses the OxidizeCompression property value; null when it is not one of the known names.</summary>
+    public static Compression? Parse(string? value) => (value ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "none" => Compression.None,
+        "lz4" => Compression.Lz4,
+        "lz4hc" => Compression.Lz4HighCompression,
+        _ => null,
+    };
+}
