@@ -1,8 +1,11 @@
 #define _GNU_SOURCE
 #include "app_files.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -199,4 +202,66 @@ EXPORTED int access(const char *path, int mode)
         return -1;
     }
     return 0;
+}
+
+/* Collapses "//", "/./" and "/../" in an absolute path without touching the file system; 0 on success. */
+static int normalize_absolute(const char *path, char *out, size_t size)
+{
+    size_t length = 0;
+    const char *cursor = path;
+    while (*cursor != '\0') {
+        while (*cursor == '/')
+            cursor++;
+        const char *segment = cursor;
+        while (*cursor != '\0' && *cursor != '/')
+            cursor++;
+        size_t segment_length = (size_t)(cursor - segment);
+        if (segment_length == 0 || (segment_length == 1 && segment[0] == '.'))
+            continue;
+        if (segment_length == 2 && segment[0] == '.' && segment[1] == '.') {
+            while (length > 0 && out[length - 1] != '/')
+                length--;
+            if (length > 0)
+                length--;
+            continue;
+        }
+        if (length + 1 + segment_length + 1 > size)
+            return -1;
+        out[length++] = '/';
+        memcpy(out + length, segment, segment_length);
+        length += segment_length;
+    }
+    if (length == 0)
+        out[length++] = '/';
+    out[length] = '\0';
+    return 0;
+}
+
+typedef char *(*realpath_function)(const char *, char *);
+
+/* glibc's realpath checks each component with calls the host cannot see, so it fails for packed
+   files and folders (the runtime canonicalizes the satellite folder "fr/" this way). When it fails
+   only because the path does not exist on disk, a packed path is its own canonical form. */
+EXPORTED char *realpath(const char *path, char *resolved)
+{
+    static realpath_function real_realpath;
+    realpath_function function = __atomic_load_n(&real_realpath, __ATOMIC_ACQUIRE);
+    if (function == NULL) {
+        function = (realpath_function)dlsym(RTLD_NEXT, "realpath");
+        __atomic_store_n(&real_realpath, function, __ATOMIC_RELEASE);
+    }
+    int saved = errno;
+    char *result = function(path, resolved);
+    if (result != NULL || errno != ENOENT || path == NULL || path[0] != '/')
+        return result;
+    char normalized[PATH_MAX];
+    if (normalize_absolute(path, normalized, sizeof normalized) != 0
+        || (entry_for_path(normalized) < 0 && !is_packed_folder(normalized)))
+        return NULL;
+    char *target = resolved != NULL ? resolved : malloc(strlen(normalized) + 1);
+    if (target == NULL)
+        return NULL;
+    strcpy(target, normalized);
+    errno = saved;
+    return target;
 }
