@@ -37,7 +37,7 @@ build_package() {
 
 build_all() {
     oxidize_require_dotnet
-    oxidize_require_packages gcc make binutils libc6-dev strace lz4 liblz4-dev
+    oxidize_require_packages gcc g++ make binutils libc6-dev strace lz4 liblz4-dev
     build_host
     build_package
 }

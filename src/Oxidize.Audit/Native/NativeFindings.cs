@@ -1,0 +1,31 @@
+using Oxidize.Packing.Elf;
+
+namespace Oxidize.Audit.Native;
+
+/// <summary>
+/// <paramref name="File"/> needs <paramref name="Version"/> from the system library <paramref name="Library"/>
+/// (e.g. GLIBC_2.34 from libc.so.6) for <paramref name="Symbols"/> (possibly empty when the file has no
+/// section headers), and so cannot load on <paramref name="FailsOn"/>.
+/// </summary>
+public sealed record VersionFinding(
+    string File, PackageOrigin? Package, string Library, SymbolVersion Version, IReadOnlyList<string> Symbols, IReadOnlyList<Distribution> FailsOn);
+
+/// <summary><paramref name="File"/> lists <paramref name="Library"/> in DT_NEEDED, and it is neither packed nor known to be on every system.</summary>
+public sealed record MissingLibraryFinding(string File, PackageOrigin? Package, string Library);
+
+/// <summary>A native file the audit could not check: not a 64-bit little-endian ELF file for x86-64, or damaged.</summary>
+public sealed record UnreadableNativeFile(string File, PackageOrigin? Package, string Reason);
+
+/// <summary>The highest version of one family (GLIBC, GLIBCXX, CXXABI, GCC) any file needs, and the first file (in entry order) that needs it.</summary>
+public sealed record HighestRequirement(SymbolVersion Version, string File);
+
+/// <summary>What one ELF file needs from the system, for the report.</summary>
+public sealed record NativeFileSummary(string File, PackageOrigin? Package, string? Soname, IReadOnlyList<string> Needed, IReadOnlyList<SymbolVersion> Highest);
+
+public sealed record NativeAuditResult(
+    IReadOnlyList<VersionFinding> GlibcTooNew,
+    IReadOnlyList<VersionFinding> CxxRuntimeTooNew,
+    IReadOnlyList<MissingLibraryFinding> MissingLibraries,
+    IReadOnlyList<UnreadableNativeFile> Unreadable,
+    IReadOnlyList<HighestRequirement> Highest,
+    IReadOnlyList<NativeFileSummary> Files);

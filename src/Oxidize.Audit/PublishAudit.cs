@@ -1,0 +1,153 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Oxidize.Audit.Bom;
+using Oxidize.Audit.Managed;
+using Oxidize.Audit.Native;
+using Oxidize.Audit.Packages;
+using Oxidize.Packing;
+
+namespace Oxidize.Audit;
+
+/// <summary>
+/// The whole audit of one executable's files: reads each file once, classifies it by content as the
+/// packer does, and runs the native, managed and license checks, then writes the bill of materials.
+/// Throws IOException/UnauthorizedAccessException when a file cannot be read.
+/// </summary>
+public static class PublishAudit
+{
+    public static AuditResult Run(IReadOnlyList<AuditedFile> files, string hostPath, AuditOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(options);
+
+        byte[] host = File.ReadAllBytes(hostPath);
+        var natives = new List<NativeBinary> { new(Path.GetFileName(hostPath), null, host, IsPacked: false) };
+        var nativeHashes = new List<BomFile>();
+        var assemblies = new List<ManagedAssembly>();
+        var dependencies = new List<PackageOrigin>();
+        foreach (var file in files)
+        {
+            // Most of an app's bytes are the runtime pack's assemblies, which are only scanned on request:
+            // four bytes tell they are not ELF, and the rest is never read.
+            if (file.IsFramework && !options.AuditFramework && !IsElf(file.Path))
+                continue;
+            byte[] content = File.ReadAllBytes(file.Path);
+            if (file.Name.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) && !file.Name.Contains('/'))
+                dependencies.AddRange(ReadDependencies(content));
+            switch (ResourceClassifier.Classify(content))
+            {
+                case ResourceKind.NativeLibrary:
+                    natives.Add(new NativeBinary(file.Name, file.Package, content));
+                    nativeHashes.Add(new BomFile(file.Name, file.Package, Sha256(content)));
+                    break;
+                case ResourceKind.ManagedAssembly when !file.IsFramework || options.AuditFramework:
+                    assemblies.Add(new ManagedAssembly(file.Name, file.Package, content));
+                    break;
+            }
+        }
+
+        var native = NativeAudit.Analyze(natives, options.Native);
+        var (singleFile, unreadableAssemblies) = SingleFileAudit.Analyze(assemblies, options.SuppressedSingleFileOwners);
+
+        // The packages files came from, plus those the deps.json lists without a file of their own.
+        var origins = files.Where(file => file.Package is not null).Select(file => (Origin: file.Package!, file.IsFramework))
+            .Concat(dependencies.Select(package => (Origin: package, IsFramework: false)))
+            .GroupBy(package => AuditOptions.PackageKey(package.Origin.Id, package.Origin.Version))
+            .Select(group => (group.First().Origin, IsFramework: group.Any(package => package.IsFramework)))
+            .OrderBy(package => package.Origin.Id, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var missing = new List<MissingPackageMetadata>();
+        var denied = new List<LicenseFinding>();
+        string? nuGetUnavailable = null;
+        List<BomPackage> packages;
+        try
+        {
+            packages = ReadPackages(origins, options, missing, denied);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            // NuGet.Packaging comes from the .NET SDK running the build; without it the packages are listed by id and version only.
+            nuGetUnavailable = exception.Message;
+            missing.Clear();
+            denied.Clear();
+            packages = [.. origins.Select(package => new BomPackage(new PackageMetadata(package.Origin.Id, package.Origin.Version), package.IsFramework))];
+        }
+
+        var bom = CycloneDxWriter.Write(new BomInput(
+            options.AppName,
+            options.AppVersion,
+            options.OxidizeVersion,
+            new BomFile(Path.GetFileName(hostPath), null, Sha256(host)),
+            packages,
+            nativeHashes,
+            BomProperties(native, options)));
+        return new AuditResult(native, singleFile, unreadableAssemblies, denied, missing, nuGetUnavailable, packages, bom);
+    }
+
+    // Not inlined, so that a missing NuGet.Packaging fails when this method is compiled, inside Run's try.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static List<BomPackage> ReadPackages(
+        List<(PackageOrigin Origin, bool IsFramework)> origins, AuditOptions options, List<MissingPackageMetadata> missing, List<LicenseFinding> denied)
+    {
+        var packages = new List<BomPackage>();
+        foreach (var (origin, isFramework) in origins)
+        {
+            var metadata = new PackageMetadata(origin.Id, origin.Version);
+            string? directory = options.PackageDirectories.TryGetValue(AuditOptions.PackageKey(origin.Id, origin.Version), out string? known) && Directory.Exists(known)
+                ? known
+                : NuspecMetadataReader.FindPackageDirectory(options.PackageFolders, origin.Id, origin.Version);
+            if (directory is null)
+            {
+                missing.Add(new MissingPackageMetadata(origin, "its .nuspec is in none of the NuGet package folders"));
+            }
+            else
+            {
+                try
+                {
+                    // The id and version NuGet resolved are the truth; the .nuspec's may differ in case or normalization.
+                    metadata = NuspecMetadataReader.Read(directory) with { Id = origin.Id, Version = origin.Version };
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    missing.Add(new MissingPackageMetadata(origin, exception.Message));
+                }
+            }
+            if (metadata.LicenseExpression is { } expression && options.Licenses.Violations(expression) is { Count: > 0 } violations)
+                denied.Add(new LicenseFinding(metadata, violations));
+            packages.Add(new BomPackage(metadata, isFramework));
+        }
+        return packages;
+    }
+
+    private static IReadOnlyList<PackageOrigin> ReadDependencies(byte[] depsJson)
+    {
+        try
+        {
+            return DepsJsonPackages.Read(depsJson);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The runtime would refuse such a file anyway; the packages of the files are still listed.
+            return [];
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> BomProperties(NativeAuditResult native, AuditOptions options)
+    {
+        var properties = new List<KeyValuePair<string, string>> { new("oxidize:runtimeIdentifier", options.RuntimeIdentifier) };
+        foreach (var requirement in native.Highest)
+            properties.Add(new($"oxidize:requires:{requirement.Version.Family}", requirement.Version.Name));
+        return properties;
+    }
+
+    private static ReadOnlySpan<byte> ElfMagic => [0x7F, (byte)'E', (byte)'L', (byte)'F'];
+
+    private static bool IsElf(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        return stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false) == magic.Length && magic.SequenceEqual(ElfMagic);
+    }
+
+    private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+}

@@ -1,0 +1,252 @@
+using Microsoft.Build.Framework;
+using Oxidize.Audit;
+using Oxidize.Audit.Bom;
+using Oxidize.Audit.Managed;
+using Oxidize.Audit.Native;
+using Oxidize.Audit.Packages;
+using Oxidize.Packing;
+
+namespace Oxidize.Sdk.Tasks;
+
+/// <summary>
+/// Audits the files about to be packed (Oxidize.Audit's PublishAudit) and turns what it finds into
+/// errors and warnings OXSDK3001-3032, then writes the bill of materials. A thin adapter: it parses
+/// the policy properties, maps items to AuditedFile objects, and logs.
+/// </summary>
+public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
+{
+    private const int SymbolsNamed = 3;
+    private const int UsesNamed = 8;
+
+    public AuditOxidizedExecutable()
+        : base(Strings.ResourceManager)
+    {
+    }
+
+    /// <summary>@(_OxidizeFile): RelativePath, NuGetPackageId, NuGetPackageVersion and PathInPackage metadata.</summary>
+    [Required]
+    public ITaskItem[] Files { get; set; } = [];
+
+    [Required]
+    public string HostPath { get; set; } = "";
+
+    /// <summary>@(ResolvedRuntimePack): which package ids are runtime packs, and where they are (PackageDirectory).</summary>
+    public ITaskItem[] RuntimePacks { get; set; } = [];
+
+    /// <summary>$(NuGetPackageFolders): where the other packages' .nuspec files are.</summary>
+    public string[] PackageFolders { get; set; } = [];
+
+    [Required]
+    public string AppName { get; set; } = "";
+
+    public string AppVersion { get; set; } = "";
+
+    public string RuntimeIdentifier { get; set; } = "";
+
+    [Required]
+    public string MaxGlibcVersion { get; set; } = "";
+
+    public string[] AllowedSystemLibraries { get; set; } = [];
+
+    /// <summary>"error" or "warning": how native findings (OXSDK3001-3003) are reported.</summary>
+    [Required]
+    public string NativeSeverity { get; set; } = "";
+
+    public string[] SuppressSingleFileWarnings { get; set; } = [];
+
+    public bool AuditFramework { get; set; }
+
+    public string[] DeniedLicenses { get; set; } = [];
+
+    /// <summary>Where the CycloneDX bill of materials is written (only when its content changed, so incremental publishes stay no-ops).</summary>
+    [Required]
+    public string BomPath { get; set; } = "";
+
+    public override bool Execute()
+    {
+        if (!File.Exists(HostPath))
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.HostMissing), HostPath);
+            return false;
+        }
+        if (!TryParsePolicy(out var options))
+            return false;
+        var runtimePacks = TaskItems.RuntimePackIds(RuntimePacks);
+        List<AuditedFile> files;
+        AuditResult result;
+        try
+        {
+            files = [.. Files.Select(file => ToAuditedFile(file, runtimePacks))];
+            result = PublishAudit.Run(files, HostPath, options!);
+        }
+        catch (PackingException exception)
+        {
+            Log.LogError(null, exception.Code, null, null, 0, 0, 0, 0, exception.Message[(exception.Code.Length + 2)..]);
+            return false;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.AuditFileUnreadable), exception.Message);
+            return false;
+        }
+
+        LogNative(result.Native, options!);
+        LogSingleFile(result);
+        LogPackages(result, options!);
+        if (!Log.HasLoggedErrors && WriteBom(result.Bom))
+            LogSummary(result, options!);
+        return !Log.HasLoggedErrors;
+    }
+
+    private bool TryParsePolicy(out AuditOptions? options)
+    {
+        options = null;
+        if (!Version.TryParse(MaxGlibcVersion.Trim(), out var maxGlibc))
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "OxidizeMaxGlibcVersion", MaxGlibcVersion, "a glibc version such as 2.27");
+            return false;
+        }
+        if (!NativeSeverity.Equals("error", StringComparison.OrdinalIgnoreCase) && !NativeSeverity.Equals("warning", StringComparison.OrdinalIgnoreCase))
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "OxidizeNativeAuditSeverity", NativeSeverity, "error or warning");
+            return false;
+        }
+
+        var packageDirectories = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pack in RuntimePacks)
+        {
+            string directory = pack.GetMetadata("PackageDirectory");
+            if (directory.Length > 0)
+                packageDirectories[AuditOptions.PackageKey(pack.GetMetadata("NuGetPackageId"), pack.GetMetadata("NuGetPackageVersion"))] = directory;
+        }
+        foreach (var file in Files)
+        {
+            // A file's path in its package tells the package folder exactly, wherever NuGet put it.
+            string inPackage = file.GetMetadata("PathInPackage").Replace('\\', '/');
+            string fullPath = file.GetMetadata("FullPath");
+            if (TaskItems.PackageOf(file) is { } origin && inPackage.Length > 0 && fullPath.EndsWith("/" + inPackage, StringComparison.Ordinal))
+                packageDirectories.TryAdd(AuditOptions.PackageKey(origin.Id, origin.Version), fullPath[..^(inPackage.Length + 1)]);
+        }
+
+        options = new AuditOptions(
+            new NativePolicy(maxGlibc, Set(AllowedSystemLibraries, StringComparer.Ordinal)),
+            Set(SuppressSingleFileWarnings, StringComparer.OrdinalIgnoreCase),
+            AuditFramework,
+            new LicensePolicy(DeniedLicenses),
+            [.. PackageFolders.Where(folder => folder.Trim().Length > 0).Select(folder => folder.Trim())],
+            packageDirectories,
+            AppName,
+            AppVersion,
+            TaskItems.OxidizeVersion(),
+            RuntimeIdentifier);
+        return true;
+    }
+
+    private static AuditedFile ToAuditedFile(ITaskItem file, HashSet<string> runtimePacks)
+    {
+        var package = TaskItems.PackageOf(file);
+        bool isFramework = package is not null && runtimePacks.Contains(package.Id);
+        return new AuditedFile(TaskItems.EntryName(file), file.ItemSpec, package, isFramework);
+    }
+
+    private void LogNative(NativeAuditResult native, AuditOptions options)
+    {
+        bool asErrors = NativeSeverity.Equals("error", StringComparison.OrdinalIgnoreCase);
+        void Report(string resource, params object[] arguments)
+        {
+            if (asErrors)
+                Log.LogErrorWithCodeFromResources(resource, arguments);
+            else
+                Log.LogWarningWithCodeFromResources(resource, arguments);
+        }
+
+        foreach (var finding in native.GlibcTooNew)
+            Report(nameof(Strings.AuditGlibcTooNew), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
+                options.Native.MaxGlibc, Distributions(finding.FailsOn, "GLIBC"), finding.Version.Version);
+        foreach (var finding in native.CxxRuntimeTooNew)
+            Report(nameof(Strings.AuditCxxRuntimeTooNew), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
+                Distributions(finding.FailsOn, finding.Version.Family), options.Native.MaxGlibc);
+        foreach (var finding in native.MissingLibraries)
+            Report(nameof(Strings.AuditMissingLibrary), finding.File, Origin(finding.Package), finding.Library);
+        foreach (var file in native.Unreadable)
+            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditNativeUnreadable), file.File, Origin(file.Package), file.Reason);
+    }
+
+    private void LogSingleFile(AuditResult result)
+    {
+        foreach (var finding in result.SingleFile)
+        {
+            var described = finding.Uses.Select(use => $"{use.Api.DisplayName} ({use.Api.Behavior}) in {use.Caller}").ToList();
+            string uses = string.Join("; ", described.Take(UsesNamed))
+                + (described.Count > UsesNamed ? string.Format(Strings.AuditAndMore, described.Count - UsesNamed) : "");
+            string owner = finding.Package is { } package
+                ? string.Format(Strings.AuditOwnerPackage, package.Id, package.Version)
+                : string.Format(Strings.AuditOwnerAssembly, finding.Owner);
+            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditSingleFileApis), owner, uses, finding.Package?.Id ?? Path.GetFileNameWithoutExtension(finding.Owner));
+        }
+        foreach (var assembly in result.UnreadableAssemblies)
+            Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.AuditAssemblyUnreadable), assembly.Name, assembly.Reason);
+    }
+
+    private void LogPackages(AuditResult result, AuditOptions options)
+    {
+        if (result.NuGetUnavailable is { } reason)
+            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditNuGetUnavailable), reason);
+        foreach (var missing in result.MissingMetadata)
+        {
+            // Without a license policy a package without metadata only makes the bill of materials thinner.
+            if (options.Licenses.IsEmpty)
+                Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.AuditPackageMetadataMissing), missing.Package.Id, missing.Package.Version, missing.Reason);
+            else
+                Log.LogWarningWithCodeFromResources(nameof(Strings.AuditPackageMetadataMissing), missing.Package.Id, missing.Package.Version, missing.Reason);
+        }
+        foreach (var finding in result.DeniedLicenses)
+            Log.LogErrorWithCodeFromResources(nameof(Strings.AuditLicenseDenied), finding.Package.Id, finding.Package.Version,
+                finding.Package.LicenseExpression!, string.Join(", ", finding.Denied));
+    }
+
+    private bool WriteBom(byte[] bom)
+    {
+        try
+        {
+            // Rewriting identical bytes would touch the file and make the executable look out of date.
+            if (File.Exists(BomPath) && File.ReadAllBytes(BomPath).AsSpan().SequenceEqual(bom))
+                return true;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(BomPath))!);
+            File.WriteAllBytes(BomPath, bom);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.AuditOutputUnwritable), BomPath, exception.Message);
+            return false;
+        }
+    }
+
+    private void LogSummary(AuditResult result, AuditOptions options)
+    {
+        string needs = string.Join(", ", result.Native.Highest.Select(requirement => $"{requirement.Version.Name} ({requirement.File})"));
+        var glibc = result.Native.Highest.FirstOrDefault(requirement => requirement.Version.Family == "GLIBC")?.Version.Version ?? options.Native.MaxGlibc;
+        string failsOn = string.Join(", ", KnownDistributions.Lacking("GLIBC", glibc).Select(distribution => distribution.Describe("GLIBC"))
+            .Append(Strings.AuditMuslDistributions));
+        Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.AuditSummary), needs, failsOn, result.Packages.Count,
+            result.Native.Files.Count(file => file.File != Path.GetFileName(HostPath)), BomPath);
+    }
+
+    private static string Origin(PackageOrigin? package) =>
+        package is null ? Strings.AuditOriginProject : string.Format(Strings.AuditOriginPackage, package.Id, package.Version);
+
+    private static string Symbols(VersionFinding finding)
+    {
+        if (finding.Symbols.Count == 0)
+            return finding.Version.Name;
+        string named = string.Join(", ", finding.Symbols.Take(SymbolsNamed).Select(symbol => $"{symbol}@{finding.Version.Name}"));
+        return finding.Symbols.Count > SymbolsNamed ? named + string.Format(Strings.AuditAndMore, finding.Symbols.Count - SymbolsNamed) : named;
+    }
+
+    private static string Distributions(IReadOnlyList<Distribution> distributions, string family) =>
+        string.Join(", ", distributions.Select(distribution => distribution.Describe(family)));
+
+    private static HashSet<string> Set(string[] values, StringComparer comparer) =>
+        new(values.Select(value => value.Trim()).Where(value => value.Length > 0), comparer);
+}

@@ -1,0 +1,1 @@
+Console.WriteLine($"data folder: '{Audit.Fixture.Location.DataFolder.Path()}'");
