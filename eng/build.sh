@@ -25,6 +25,11 @@ build_host() {
         echo "error: the host needs GLIBC_$floor, above the runtime's floor GLIBC_2.27" >&2
         exit 1
     fi
+    # The bundled-userland bootstrap must need nothing from the target: no interpreter, no libraries.
+    if readelf -lW "$artifacts/host/oxidize-bootstrap" | grep -q INTERP || readelf -dW "$artifacts/host/oxidize-bootstrap" | grep -q NEEDED; then
+        echo "error: oxidize-bootstrap has an interpreter or needs shared libraries; it must be fully static" >&2
+        exit 1
+    fi
 }
 
 build_package() {
@@ -37,7 +42,7 @@ build_package() {
 
 build_all() {
     oxidize_require_dotnet
-    oxidize_require_packages gcc g++ make binutils libc6-dev strace lz4 liblz4-dev
+    oxidize_require_packages gcc g++ make binutils libc6-dev strace lz4 liblz4-dev musl-tools
     build_host
     build_package
 }

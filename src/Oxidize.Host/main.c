@@ -37,8 +37,26 @@ static void apply_diagnostics_default(const struct payload *payload)
         setenv("DOTNET_EnableDiagnostics", "0", 1);
 }
 
+/* -p:OxidizeUserland=bundled (docs/userland.md): userland_bootstrap.c started this host through the
+   carried loader with LD_PRELOAD naming the carried libraries' memfds, and set OXIDIZE_USERLAND. Give
+   the user's LD_PRELOAD back (or none) before the runtime copies the environment, so that child
+   processes never inherit the memfd paths. Nothing happens in the normal mode. */
+static void restore_userland_environment(void)
+{
+    if (getenv("OXIDIZE_USERLAND") == NULL)
+        return;
+    const char *user_preload = getenv("OXIDIZE_USERLAND_LD_PRELOAD");
+    if (user_preload != NULL)
+        setenv("LD_PRELOAD", user_preload, 1);
+    else
+        unsetenv("LD_PRELOAD");
+    unsetenv("OXIDIZE_USERLAND_LD_PRELOAD");
+    unsetenv("OXIDIZE_USERLAND");
+}
+
 int main(int argc, char **argv)
 {
+    restore_userland_environment();
     struct host_error error;
     static char executable_path[PATH_MAX];
     static char base_directory[PATH_MAX];
@@ -56,10 +74,10 @@ int main(int argc, char **argv)
     }
 
     memcpy(base_directory, executable_path, sizeof base_directory);
+    /* Without its trailing slash, so that "<directory>/<name>" is a path everywhere: "" for an executable
+       in the root directory (an otherwise empty container image, docs/userland.md). */
     char *last_slash = strrchr(base_directory, '/');
-    if (last_slash == base_directory)
-        last_slash[1] = '\0';
-    else if (last_slash != NULL)
+    if (last_slash != NULL)
         *last_slash = '\0';
 
     if (native_libraries_init(&payload, base_directory, &error) != HOST_OK)

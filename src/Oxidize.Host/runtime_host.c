@@ -173,7 +173,7 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
     }
     if (trusted != NULL) {
         list->keys[count] = "TRUSTED_PLATFORM_ASSEMBLIES"; list->values[count++] = trusted;
-        list->keys[count] = "PLATFORM_RESOURCE_ROOTS"; list->values[count++] = launch->base_directory;
+        list->keys[count] = "PLATFORM_RESOURCE_ROOTS"; list->values[count++] = launch->base_directory[0] ? launch->base_directory : "/";
     }
     /* Like the official host, which turns DOTNET_STARTUP_HOOKS into this property; but only when the app
        was built to allow it (OxidizeAllowStartupHooks), so an environment variable cannot inject code. */

@@ -132,7 +132,11 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
                     Log.LogErrorWithCodeFromResources(nameof(Strings.InputUnreadable), file.ItemSpec, exception.Message);
                     return null;
                 }
-                resources.Add(new PackedResource(name, ResourceClassifier.Classify(content), content));
+                // OxidizeKind=Content: files only the bootstrap reads (the carried loader and libc), which the host
+                // must never serve to dlopen as native libraries.
+                ResourceKind kind = string.Equals(file.GetMetadata("OxidizeKind"), "Content", StringComparison.OrdinalIgnoreCase)
+                    ? ResourceKind.Content : ResourceClassifier.Classify(content);
+                resources.Add(new PackedResource(name, kind, content));
             }
         }
         catch (PackingException exception)
