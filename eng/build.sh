@@ -42,7 +42,7 @@ build_package() {
 
 build_all() {
     oxidize_require_dotnet
-    oxidize_require_packages gcc g++ make binutils libc6-dev strace lz4 liblz4-dev musl-tools
+    oxidize_require_packages gcc g++ make binutils libc6-dev strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time
     build_host
     build_package
 }

@@ -17,7 +17,9 @@ oxidize_require_dotnet() {
 }
 
 # Debian packages: the C toolchain for the host, strace for the no-file-access tests, binutils for
-# the glibc-floor check, lz4 and liblz4-dev as the reference codec the LZ4 tests compare against.
+# the glibc-floor check, lz4 and liblz4-dev as the reference codec the LZ4 tests compare against,
+# musl-tools for the bundled-userland bootstrap, clang with its libFuzzer runtime for the bounded fuzz
+# runs, time for peak-memory measurements.
 oxidize_require_packages() {
     local wanted=("$@") missing=()
     for package in "${wanted[@]}"; do
