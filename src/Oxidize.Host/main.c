@@ -3,10 +3,13 @@
  * file, loads the packed .NET runtime from memory and runs the app. Nothing is extracted to disk.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "glibc_floor.h"
@@ -30,11 +33,40 @@ static void read_executable_path(char *path, size_t size, struct host_error *err
     path[length] = '\0';
 }
 
-/* The runtime's diagnostics create pipes and a socket in /tmp; an oxidized app writes no file unless built to. */
-static void apply_diagnostics_default(const struct payload *payload)
+/*
+ * Variables with which whoever controls the environment could make the runtime load code from a path
+ * (a profiler, a standalone GC) or write files (EventPipe traces, the diagnostics pipes and socket in
+ * /tmp). An oxidized app ignores them unless it was built with OxidizeEnableDiagnostics=true; the
+ * runtime also reads the legacy COMPlus_ prefix. docs/security.md lists them.
+ */
+static const char *const diagnostics_variables[] = {
+    "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER", "CORECLR_PROFILER_PATH", "CORECLR_PROFILER_PATH_64",
+    "DOTNET_EnableEventPipe", "COMPlus_EnableEventPipe", "DOTNET_EventPipeOutputPath", "COMPlus_EventPipeOutputPath",
+    "DOTNET_EventPipeConfig", "COMPlus_EventPipeConfig", "DOTNET_GCPath", "COMPlus_GCPath",
+    "COMPlus_EnableDiagnostics", "DOTNET_DiagnosticPorts", "COMPlus_DiagnosticPorts",
+};
+
+static void apply_diagnostics_policy(const struct payload *payload)
 {
-    if ((payload->flags & OXPAK_FLAG_DIAGNOSTICS_ENABLED) == 0 && getenv("DOTNET_EnableDiagnostics") == NULL)
-        setenv("DOTNET_EnableDiagnostics", "0", 1);
+    if (payload->flags & OXPAK_FLAG_DIAGNOSTICS_ENABLED)
+        return;
+    for (size_t i = 0; i < sizeof diagnostics_variables / sizeof diagnostics_variables[0]; i++)
+        unsetenv(diagnostics_variables[i]);
+    /* Only the environment variable turns the pipes and socket off (a runtime property does not). */
+    setenv("DOTNET_EnableDiagnostics", "0", 1);
+}
+
+/* A descriptor the app expects to be stdin, stdout or stderr must not be taken by the host's own
+   files (its executable, a memfd): point any closed one at /dev/null first, as init systems do. */
+static void occupy_standard_descriptors(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (syscall(SYS_fcntl, fd, F_GETFD) == -1 && errno == EBADF) {
+            int opened = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR);
+            if (opened >= 0 && opened != fd)
+                close(opened); /* a lower descriptor was free after all; leave this one closed */
+        }
+    }
 }
 
 /* -p:OxidizeUserland=bundled (docs/userland.md): userland_bootstrap.c started this host through the
@@ -57,6 +89,7 @@ static void restore_userland_environment(void)
 int main(int argc, char **argv)
 {
     restore_userland_environment();
+    occupy_standard_descriptors();
     struct host_error error;
     static char executable_path[PATH_MAX];
     static char base_directory[PATH_MAX];
@@ -83,7 +116,7 @@ int main(int argc, char **argv)
     if (native_libraries_init(&payload, base_directory, &error) != HOST_OK)
         host_error_exit(&error);
     app_files_init(&payload, base_directory);
-    apply_diagnostics_default(&payload);
+    apply_diagnostics_policy(&payload);
 
     struct runtime_launch launch = {
         .payload = &payload,
