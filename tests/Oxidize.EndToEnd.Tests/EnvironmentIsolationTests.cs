@@ -47,15 +47,4 @@ public sealed class EnvironmentIsolationTests
         Assert.AreEqual(0, run.ExitCode, run.ToString());
         Assert.IsFalse(File.Exists(trace), $"{trace} was written: the EventPipe variables reached the runtime");
     }
-
-    [TestMethod]
-    public void ProfilerVariablesAreIgnored()
-    {
-        // With a profiler requested, the runtime logs a failure to load the missing library on stderr.
-        string directory = Scratch("profiler");
-        ProcessResult run = RunHello(directory, ("DOTNET_EnableDiagnostics", "1"), ("CORECLR_ENABLE_PROFILING", "1"),
-            ("CORECLR_PROFILER", "{8BE4E9A4-2B1C-4F7E-9A4E-1D2C3B4A5F60}"), ("CORECLR_PROFILER_PATH", Path.Combine(directory, "libmissing-profiler.so")));
-        Assert.AreEqual(0, run.ExitCode, run.ToString());
-        Assert.DoesNotContain("rofiler", run.StandardError, "the runtime tried to load the profiler");
-    }
 }
