@@ -1,25 +1,68 @@
 #!/usr/bin/env bash
-# Startup benchmark: publishes tests/Samples/Hello several ways and prints one table of size on disk,
-# median wall time (hyperfine) and peak RSS (GNU time), each with its ratio to PublishSingleFile
-# (self-contained, uncompressed) measured in the same run. Not a test: machines are noisy, so only
-# ratios from one run mean anything.
-#   eng/bench/startup.sh [RUNS]       (default 60 runs after 10 warm-ups)
+# Startup benchmark (issue 4): publishes four apps seven ways each and prints one markdown table per app of
+# size on disk, median wall time and peak RSS, each with its ratio to PublishSingleFile (self-contained,
+# uncompressed) measured in the same run, then whether this run met each of the issue's targets.
+# The tables also go to artifacts/bench/results.md. Not a test: machines are noisy, so only ratios from one
+# run mean anything; run it on a quiet machine (the header shows the load average).
+#
+#   eng/bench/startup.sh [RUNS [WARMUPS]]     (defaults: 30 runs after 5 warm-ups)
+#
+# Apps: tests/Samples/Hello; tests/Samples/RealApp (`demo --name bench --repeat 3`: Sqlite, System.CommandLine,
+# its own C libraries, satellites, content files); tests/Samples/FrameworkLoader (touches a type in ~90
+# framework assemblies); tests/Samples/WebApi (time to the first GET /hello response, measured by
+# eng/bench/first-response.c).
+# Variants: framework-dependent `dotnet app.dll` (for linux-x64, so only that RID's NuGet native libraries);
+# self-contained folder (apphost); PublishSingleFile; PublishSingleFile + EnableCompressionInSingleFile;
+# Oxidize with OxidizeCompression none, lz4 and lz4hc.
+# Size: bytes of every file the publish folder holds except *.pdb (the shared runtime that a
+# framework-dependent app needs is not counted; Oxidize embeds the app's PDB in the executable).
+# Wall time: the median of RUNS hyperfine runs (-N, stdin /dev/null), taken in 3 passes that go through all the
+# variants in turn (WARMUPS warm-ups before a variant's first pass, 2 before the others); for WebApi, the
+# median time from fork to the first complete response. Peak RSS: the median of RUNS more runs under GNU
+# time's %M; for WebApi, wait4's ru_maxrss of the timed runs (the server gets SIGTERM after its first response).
+# Takes about 7-9 minutes on 2 cores at the defaults (2 of them publishing, up to 3 waiting for the load to settle).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
-runs="${1:-60}"
+runs="${1:-30}"
+warmups="${2:-5}"
 work="$repo_root/artifacts/bench"
 source "$repo_root/eng/prerequisites.sh"
-oxidize_require_packages hyperfine time
+oxidize_require_packages hyperfine time gcc libc6-dev
 
 version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
-ls "$repo_root/artifacts/packages/Oxidize.Sdk.$version.nupkg" >/dev/null || { echo "run ./build.sh first" >&2; exit 1; }
-export NUGET_PACKAGES="$work/nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
-rm -rf "$work/app" "$work/out" "$NUGET_PACKAGES/oxidize.sdk" && mkdir -p "$work/out"
-cp -r "$repo_root/tests/Samples/Hello" "$work/app"
+ls "$repo_root/artifacts/packages/Oxidize.Sdk.$version.nupkg" "$repo_root/artifacts/packages/Oxidize.Resources.$version.nupkg" >/dev/null \
+    || { echo "run ./build.sh first" >&2; exit 1; }
+export NUGET_PACKAGES="$work/nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+
+apps=(Hello RealApp FrameworkLoader WebApi)
+declare -A app_args=([Hello]="" [RealApp]="demo --name bench --repeat 3" [FrameworkLoader]="" [WebApi]="")
+# Extra publish arguments: SourceGear.sqlite3's libe_sqlite3.so needs glibc 2.34, above the Oxidize audit's default
+# floor (OXSDK3001), so RealApp accepts it as its end-to-end tests do. (Ignored where there is no audit.)
+declare -A app_publish_args=([Hello]="" [RealApp]="-p:OxidizeMaxGlibcVersion=2.34" [FrameworkLoader]="" [WebApi]="")
+# What a correct run prints (checked once per variant before measuring).
+declare -A app_expect=([Hello]="Hello from an oxidized app!" [RealApp]="checks failed: 0" [FrameworkLoader]="types touched: 92")
+variants=(framework-dependent self-contained single-file single-file-compressed oxidize-none oxidize-lz4 oxidize-lz4hc)
+declare -A variant_args=(
+    [framework-dependent]="-r linux-x64 --self-contained false -p:UseAppHost=false"
+    [self-contained]="-r linux-x64 --self-contained"
+    [single-file]="-r linux-x64 --self-contained -p:PublishSingleFile=true"
+    [single-file-compressed]="-r linux-x64 --self-contained -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true"
+    [oxidize-none]="-r linux-x64 -p:Oxidize=true -p:OxidizeCompression=none"
+    [oxidize-lz4]="-r linux-x64 -p:Oxidize=true -p:OxidizeCompression=lz4"
+    [oxidize-lz4hc]="-r linux-x64 -p:Oxidize=true -p:OxidizeCompression=lz4hc"
+)
+
+started=$SECONDS
+log() { printf '[%4ds] %s\n' "$((SECONDS - started))" "$*" >&2; }
+
+# --- the apps, isolated from the repo's own MSBuild files and NuGet configuration ------------------------------
+rm -rf "$work/apps" "$work/out" "$work/logs" "$NUGET_PACKAGES"/oxidize.*
+mkdir -p "$work/apps" "$work/out" "$work/logs"
 # Stop MSBuild's upward search here: the repo's Directory.Build.props is for the repo's own projects.
 echo '<Project />' > "$work/Directory.Build.props"; echo '<Project />' > "$work/Directory.Build.targets"
-sed -i "s/<Sdk Name=\"Oxidize.Sdk\" Version=\"[^\"]*\"/<Sdk Name=\"Oxidize.Sdk\" Version=\"$version\"/" "$work/app/Hello.csproj"
 cat > "$work/NuGet.config" <<NUGET
 <?xml version="1.0" encoding="utf-8"?>
 <configuration><packageSources><clear />
@@ -27,36 +70,160 @@ cat > "$work/NuGet.config" <<NUGET
   <add key="oxidize-local" value="$repo_root/artifacts/packages" />
 </packageSources></configuration>
 NUGET
+for app in "${apps[@]}"; do
+    cp -r "$repo_root/tests/Samples/$app" "$work/apps/$app"
+    rm -rf "$work/apps/$app/bin" "$work/apps/$app/obj"
+    sed -i -e "s/\(<Sdk Name=\"Oxidize.Sdk\" Version=\"\)[^\"]*\"/\1$version\"/" \
+        -e "s/\(<PackageReference Include=\"Oxidize.Resources\" Version=\"\)[^\"]*\"/\1$version\"/" "$work/apps/$app/$app.csproj"
+done
+# RealApp's own native code, compiled as the end-to-end tests do (libgreet.so needs libgreetdep.so).
+(cd "$work/apps/RealApp/native" &&
+    gcc -shared -fPIC -O2 -o libgreetdep.so greetdep.c -Wl,-soname,libgreetdep.so &&
+    gcc -shared -fPIC -O2 -o libgreet.so greet.c -Wl,-soname,libgreet.so -L. -lgreetdep '-Wl,-rpath,$ORIGIN')
+gcc -O2 -Wall -Wextra -o "$work/first-response" "$repo_root/eng/bench/first-response.c"
 
-publish() { (cd "$work/app" && dotnet publish -c Release -nologo -v quiet -nodeReuse:false -o "$work/out/$1" "${@:2}" >/dev/null); }
-publish framework-dependent --self-contained false -p:UseAppHost=false
-publish single-file -r linux-x64 --self-contained -p:PublishSingleFile=true
-publish single-file-compressed -r linux-x64 --self-contained -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true
-publish oxidize -r linux-x64 -p:Oxidize=true
-
-declare -A command=(
-    [framework-dependent]="dotnet $work/out/framework-dependent/Hello.dll"
-    [single-file]="$work/out/single-file/Hello"
-    [single-file-compressed]="$work/out/single-file-compressed/Hello"
-    [oxidize]="$work/out/oxidize/Hello"
-)
-variants=(framework-dependent single-file single-file-compressed oxidize)
-declare -A size median rss
-for variant in "${variants[@]}"; do
-    size[$variant]="$(du -sb "$work/out/$variant" | cut -f1)"
-    hyperfine -N --warmup 10 --runs "$runs" --export-json "$work/$variant.json" "${command[$variant]}" >/dev/null
-    median[$variant]="$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['results'][0]['median']*1000)" "$work/$variant.json")"
-    # Peak RSS: the median of 15 runs of GNU time's maximum resident set size (KiB).
-    rss[$variant]="$(for _ in $(seq 15); do /usr/bin/time -f %M ${command[$variant]} </dev/null 2>&1 >/dev/null | tail -1; done | sort -n | sed -n 8p)"
+# --- publish every app every way ---------------------------------------------------------------------------
+for app in "${apps[@]}"; do
+    for variant in "${variants[@]}"; do
+        log "publish $app $variant"
+        # shellcheck disable=SC2086 # variant_args are several arguments
+        if ! (cd "$work/apps/$app" && dotnet publish -c Release -nologo -v quiet -nodeReuse:false \
+                -o "$work/out/$app/$variant" ${variant_args[$variant]} ${app_publish_args[$app]} >"$work/logs/$app.$variant.log" 2>&1); then
+            cat "$work/logs/$app.$variant.log" >&2
+            exit 1
+        fi
+    done
 done
 
-base=single-file
-printf '\nHello world, %s runs each, %s\n\n' "$runs" "$(date -u +%Y-%m-%d)"
-printf '| variant | size (MB) | x single-file | median wall (ms) | x single-file | peak RSS (MB) | x single-file |\n|---|---|---|---|---|---|---|\n'
-for variant in "${variants[@]}"; do
-    python3 - "$variant" "${size[$variant]}" "${size[$base]}" "${median[$variant]}" "${median[$base]}" "${rss[$variant]}" "${rss[$base]}" <<'PY'
-import sys
-v, s, sb, m, mb, r, rb = sys.argv[1], *map(float, sys.argv[2:])
-print(f"| {v} | {s/1e6:.1f} | {s/sb:.2f} | {m:.1f} | {m/mb:.2f} | {r/1024:.1f} | {r/rb:.2f} |")
+run_command() { # APP VARIANT: the command line that runs the published app
+    local dir="$work/out/$1/$2"
+    if [ "$2" = framework-dependent ]; then echo "dotnet $dir/$1.dll ${app_args[$1]}"; else echo "$dir/$1 ${app_args[$1]}"; fi
+}
+publish_size() { find "$1" -type f ! -name '*.pdb' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+median_of() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# --- measure -----------------------------------------------------------------------------------------------
+# The publishes leave some 2.5 GB of dirty pages and a high load average: let writeback finish and the 1-minute
+# load average fall to 1.5 (waiting 3 minutes at most) before timing anything.
+sync
+for _ in $(seq 36); do
+    awk '{ exit !($1 > 1.5) }' /proc/loadavg || break
+    sleep 5
+done
+log "measuring (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+# Each app's runs are split into passes that go through every variant in turn, so a burst of load from
+# elsewhere on the machine lands on all variants instead of on one; medians are over all passes' runs.
+passes=$(( runs >= 6 ? 3 : 1 ))
+per_pass=$(( (runs + passes - 1) / passes ))
+rm -rf "$work/samples" && mkdir -p "$work/samples"
+declare -A note
+max_load=0
+for app in "${apps[@]}"; do
+    for variant in "${variants[@]}"; do # check each variant once: exit code 0 and the expected output
+        [ "$app" = WebApi ] && continue
+        dir="$work/out/$app/$variant"
+        # shellcheck disable=SC2086 # the command is several words
+        output="$(cd "$dir" && $(run_command "$app" "$variant") </dev/null 2>&1)" || { echo "$app $variant failed:" >&2; echo "$output" >&2; exit 1; }
+        grep -qF "${app_expect[$app]}" <<<"$output" || { echo "$app $variant printed:" >&2; echo "$output" >&2; exit 1; }
+        [ "$app" = FrameworkLoader ] && note[$app.$variant]="$(sed -n 's/^assemblies loaded: //p' <<<"$output") assemblies loaded"
+    done
+    for pass in $(seq "$passes"); do
+        load="$(cut -d' ' -f1 /proc/loadavg)"
+        max_load="$(printf '%s\n%s\n' "$max_load" "$load" | sort -g | tail -1)"
+        log "$app pass $pass/$passes ($per_pass runs per variant; load average $load)"
+        pass_warmups=$(( pass == 1 ? warmups : (warmups < 2 ? warmups : 2) ))
+        for variant in "${variants[@]}"; do
+            dir="$work/out/$app/$variant"
+            samples="$work/samples/$app.$variant"
+            if [ "$app" = WebApi ]; then
+                launch=("$dir/WebApi"); [ "$variant" = framework-dependent ] && launch=(dotnet "$dir/WebApi.dll")
+                "$work/first-response" "$per_pass" "$pass_warmups" "$dir" "${launch[@]}" > "$samples.pass"
+                [ "$(wc -l < "$samples.pass")" -eq "$per_pass" ] || { echo "WebApi $variant: the first-response launcher failed" >&2; exit 1; }
+                cut -d' ' -f1 "$samples.pass" >> "$samples.wall"; cut -d' ' -f2 "$samples.pass" >> "$samples.rss"
+            else
+                command="$(run_command "$app" "$variant")"
+                (cd "$dir" && hyperfine -N --warmup "$pass_warmups" --runs "$per_pass" --export-json "$samples.json" "$command" >/dev/null)
+                "$python" -c 'import json, sys; print("\n".join(str(t * 1000) for t in json.load(open(sys.argv[1]))["results"][0]["times"]))' "$samples.json" >> "$samples.wall"
+                # shellcheck disable=SC2086
+                for _ in $(seq "$per_pass"); do (cd "$dir" && /usr/bin/time -f %M $command </dev/null 2>&1 >/dev/null | tail -1); done >> "$samples.rss"
+            fi
+        done
+    done
+done
+results="$work/results.tsv"
+printf 'app\tvariant\tsize\tmedian_ms\trss_kb\tnote\n' > "$results"
+for app in "${apps[@]}"; do
+    for variant in "${variants[@]}"; do
+        size="$(publish_size "$work/out/$app/$variant")"
+        median="$(median_of < "$work/samples/$app.$variant.wall")"
+        rss="$(median_of < "$work/samples/$app.$variant.rss")"
+        log "$app $variant: $size bytes, median $median ms, peak RSS $rss KiB ($(wc -l < "$work/samples/$app.$variant.wall") runs)"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$app" "$variant" "$size" "$median" "$rss" "${note[$app.$variant]:-}" >> "$results"
+    done
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- tables and targets ------------------------------------------------------------------------------------
+"$python" - "$results" "$((per_pass * passes))" "$warmups" "$passes" "$max_load" "$load_after" "$((SECONDS - started))" "$(nproc)" <<'PY' | tee "$work/results.md"
+import csv, datetime, sys
+path, runs, warmups, passes, max_load, load_after, seconds, cores = sys.argv[1:]
+rows = list(csv.DictReader(open(path), delimiter="\t"))
+r = {(row["app"], row["variant"]): row for row in rows}
+apps = list(dict.fromkeys(row["app"] for row in rows))
+variants = list(dict.fromkeys(row["variant"] for row in rows))
+titles = {
+    "Hello": "Hello world (tests/Samples/Hello)",
+    "RealApp": "Sqlite + System.CommandLine + own native libraries (tests/Samples/RealApp `demo --name bench --repeat 3`)",
+    "FrameworkLoader": "Load ~90 framework assemblies (tests/Samples/FrameworkLoader)",
+    "WebApi": "ASP.NET Core minimal API, time to first response (tests/Samples/WebApi, GET /hello)",
+}
+names = {
+    "framework-dependent": "framework-dependent `dotnet app.dll` (size without the shared runtime)",
+    "self-contained": "self-contained folder (apphost)",
+    "single-file": "PublishSingleFile",
+    "single-file-compressed": "PublishSingleFile + EnableCompressionInSingleFile",
+    "oxidize-none": "Oxidize `none`",
+    "oxidize-lz4": "Oxidize `lz4`",
+    "oxidize-lz4hc": "Oxidize `lz4hc`",
+}
+def value(app, variant, key): return float(r[(app, variant)][key])
+def ratio(app, variant, key, base="single-file"): return value(app, variant, key) / value(app, base, key)
+
+print(f"Startup benchmark, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC: {runs} runs per variant in {passes} "
+      f"interleaved passes after {warmups} warm-ups; {cores} cores; highest 1-min load average at a pass {max_load}, "
+      f"{load_after} at the end; {int(seconds) // 60} min {int(seconds) % 60} s.")
+print("Ratios (x PSF) are to PublishSingleFile uncompressed in the same run. Size: publish folder without *.pdb.")
+for app in apps:
+    wall = "median first response (ms)" if app == "WebApi" else "median wall (ms)"
+    notes = [r[(app, v)]["note"] for v in variants if r[(app, v)]["note"]]
+    print(f"\n### {titles.get(app, app)}\n")
+    if notes:
+        loaded = ", ".join(v + " " + r[(app, v)]["note"].split()[0] for v in variants)
+        print(f"Assemblies loaded per variant: {loaded}.\n")
+    print(f"| variant | size (MB) | x PSF | {wall} | x PSF | peak RSS (MB) | x PSF |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for v in variants:
+        mb = value(app, v, "size") / 1e6
+        size = f"{mb:.1f} | {ratio(app, v, 'size'):.2f}" if mb >= 1 else f"{mb:.3f} | {ratio(app, v, 'size'):.3f}"
+        print(f"| {names.get(v, v)} | {size} | {value(app, v, 'median_ms'):.1f} | {ratio(app, v, 'median_ms'):.2f} "
+              f"| {value(app, v, 'rss_kb') / 1024:.1f} | {ratio(app, v, 'rss_kb'):.2f} |")
+
+def target(label, checks):
+    met = all(ok for _, ok in checks)
+    detail = "; ".join(text for text, _ in checks)
+    print(f"- {'MET' if met else 'MISSED'}: {label} ({detail})")
+
+print("\n### Targets (issue 4), this run\n")
+target("Oxidize `lz4` size <= PublishSingleFile + compression, every app",
+       [(f"{a} {ratio(a, 'oxidize-lz4', 'size', 'single-file-compressed'):.2f}x", value(a, 'oxidize-lz4', 'size') <= value(a, 'single-file-compressed', 'size')) for a in apps])
+target("Oxidize `lz4` median <= 1.0x PublishSingleFile, every app",
+       [(f"{a} {ratio(a, 'oxidize-lz4', 'median_ms'):.2f}x", ratio(a, 'oxidize-lz4', 'median_ms') <= 1.0) for a in apps])
+target("Oxidize `lz4` median <= 0.5x PublishSingleFile + compression, every app",
+       [(f"{a} {ratio(a, 'oxidize-lz4', 'median_ms', 'single-file-compressed'):.2f}x", ratio(a, 'oxidize-lz4', 'median_ms', 'single-file-compressed') <= 0.5) for a in apps])
+if "FrameworkLoader" in apps:
+    target("Oxidize `none` median <= 0.95x PublishSingleFile, framework-loading app",
+           [(f"FrameworkLoader {ratio('FrameworkLoader', 'oxidize-none', 'median_ms'):.2f}x", ratio('FrameworkLoader', 'oxidize-none', 'median_ms') <= 0.95)])
+target("Oxidize `none` and `lz4` peak RSS <= 1.1x PublishSingleFile, every app",
+       [(f"{a} {m} {ratio(a, 'oxidize-' + m, 'rss_kb'):.2f}x", ratio(a, 'oxidize-' + m, 'rss_kb') <= 1.1) for a in apps for m in ("none", "lz4")])
 PY
-done
+log "done: $work/results.md"
