@@ -303,7 +303,8 @@ enum host_status payload_map_file(const char *path, struct payload *payload, str
     return HOST_OK;
 }
 
-int64_t payload_find(const struct payload *payload, const char *name, size_t name_length)
+/* The first entry whose name is not below name (entries are sorted), or entry_count. */
+static uint32_t lower_bound(const struct payload *payload, const char *name, size_t name_length)
 {
     uint32_t low = 0;
     uint32_t high = payload->entry_count;
@@ -311,15 +312,29 @@ int64_t payload_find(const struct payload *payload, const char *name, size_t nam
         uint32_t middle = low + (high - low) / 2;
         const uint8_t *record = payload->entries + (uint64_t)middle * OXPAK_ENTRY_SIZE;
         const char *candidate = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
-        int order = compare_names(candidate, read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4), name, name_length);
-        if (order == 0)
-            return middle;
-        if (order < 0)
+        if (compare_names(candidate, read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4), name, name_length) < 0)
             low = middle + 1;
         else
             high = middle;
     }
-    return -1;
+    return low;
+}
+
+/* Whether entry index starts with (or, exact != 0, equals) the given name. */
+static int entry_name_matches(const struct payload *payload, uint32_t index, const char *name, size_t name_length, int exact)
+{
+    if (index >= payload->entry_count)
+        return 0;
+    const uint8_t *record = payload->entries + (uint64_t)index * OXPAK_ENTRY_SIZE;
+    uint32_t length = read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4);
+    const char *candidate = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
+    return (exact ? length == name_length : length > name_length) && memcmp(candidate, name, name_length) == 0;
+}
+
+int64_t payload_find(const struct payload *payload, const char *name, size_t name_length)
+{
+    uint32_t index = lower_bound(payload, name, name_length);
+    return entry_name_matches(payload, index, name, name_length, 1) ? (int64_t)index : -1;
 }
 
 int payload_has_folder(const struct payload *payload, const char *prefix, size_t prefix_length)
@@ -329,24 +344,8 @@ int payload_has_folder(const struct payload *payload, const char *prefix, size_t
     char folder[OXPAK_MAX_NAME_LENGTH + 1];
     memcpy(folder, prefix, prefix_length);
     folder[prefix_length] = '/';
-    size_t folder_length = prefix_length + 1;
-    /* Entries are sorted, so the first name not below "prefix/" starts with it if any name does. */
-    uint32_t low = 0;
-    uint32_t high = payload->entry_count;
-    while (low < high) {
-        uint32_t middle = low + (high - low) / 2;
-        const uint8_t *record = payload->entries + (uint64_t)middle * OXPAK_ENTRY_SIZE;
-        const char *candidate = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
-        if (compare_names(candidate, read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4), folder, folder_length) < 0)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    if (low == payload->entry_count)
-        return 0;
-    const uint8_t *record = payload->entries + (uint64_t)low * OXPAK_ENTRY_SIZE;
-    const char *candidate = (const char *)payload->strings + read_u32(record + OXPAK_ENTRY_OFFSET_NAME);
-    return read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4) > folder_length && memcmp(candidate, folder, folder_length) == 0;
+    /* The first name not below "prefix/" starts with it if any name does. */
+    return entry_name_matches(payload, lower_bound(payload, folder, prefix_length + 1), folder, prefix_length + 1, 0);
 }
 
 void payload_entry_at(const struct payload *payload, uint32_t index, struct payload_entry *entry)
