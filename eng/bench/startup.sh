@@ -215,15 +215,15 @@ def target(label, checks):
 
 print("\n### Targets (issue 4), this run\n")
 target("Oxidize `lz4` size <= PublishSingleFile + compression, every app",
-       [(f"{a} {ratio(a, 'oxidize-lz4', 'size', 'single-file-compressed'):.2f}x", value(a, 'oxidize-lz4', 'size') <= value(a, 'single-file-compressed', 'size')) for a in apps])
+       [(f"{a} {ratio(a, 'oxidize-lz4', 'size', 'single-file-compressed'):.3f}x", value(a, 'oxidize-lz4', 'size') <= value(a, 'single-file-compressed', 'size')) for a in apps])
 target("Oxidize `lz4` median <= 1.0x PublishSingleFile, every app",
-       [(f"{a} {ratio(a, 'oxidize-lz4', 'median_ms'):.2f}x", ratio(a, 'oxidize-lz4', 'median_ms') <= 1.0) for a in apps])
+       [(f"{a} {ratio(a, 'oxidize-lz4', 'median_ms'):.3f}x", ratio(a, 'oxidize-lz4', 'median_ms') <= 1.0) for a in apps])
 target("Oxidize `lz4` median <= 0.5x PublishSingleFile + compression, every app",
-       [(f"{a} {ratio(a, 'oxidize-lz4', 'median_ms', 'single-file-compressed'):.2f}x", ratio(a, 'oxidize-lz4', 'median_ms', 'single-file-compressed') <= 0.5) for a in apps])
+       [(f"{a} {ratio(a, 'oxidize-lz4', 'median_ms', 'single-file-compressed'):.3f}x", ratio(a, 'oxidize-lz4', 'median_ms', 'single-file-compressed') <= 0.5) for a in apps])
 if "FrameworkLoader" in apps:
     target("Oxidize `none` median <= 0.95x PublishSingleFile, framework-loading app",
-           [(f"FrameworkLoader {ratio('FrameworkLoader', 'oxidize-none', 'median_ms'):.2f}x", ratio('FrameworkLoader', 'oxidize-none', 'median_ms') <= 0.95)])
+           [(f"FrameworkLoader {ratio('FrameworkLoader', 'oxidize-none', 'median_ms'):.3f}x", ratio('FrameworkLoader', 'oxidize-none', 'median_ms') <= 0.95)])
 target("Oxidize `none` and `lz4` peak RSS <= 1.1x PublishSingleFile, every app",
-       [(f"{a} {m} {ratio(a, 'oxidize-' + m, 'rss_kb'):.2f}x", ratio(a, 'oxidize-' + m, 'rss_kb') <= 1.1) for a in apps for m in ("none", "lz4")])
+       [(f"{a} {m} {ratio(a, 'oxidize-' + m, 'rss_kb'):.3f}x", ratio(a, 'oxidize-' + m, 'rss_kb') <= 1.1) for a in apps for m in ("none", "lz4")])
 PY
 log "done: $work/results.md"
