@@ -41,6 +41,7 @@ struct property_list {
 
 static const struct runtime_launch *current_launch;
 static struct property_list current_properties;
+static const char *app_name; /* the entry assembly's name without ".dll": ENTRY_ASSEMBLY_NAME and the domain name */
 static char entry_assembly_path[4096];
 
 static size_t get_runtime_property(const char *key, char *value_buffer, size_t value_buffer_size, void *context)
@@ -163,6 +164,7 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
     list->keys[count] = "RUNTIME_IDENTIFIER"; list->values[count++] = payload->runtime_identifier;
     list->keys[count] = "NATIVE_DLL_SEARCH_DIRECTORIES"; list->values[count++] = base_directory;
     list->keys[count] = "ENTRY_ASSEMBLY_NAME"; list->values[count++] = entry_name;
+    app_name = entry_name;
     /* Tells Oxidize.Resources (and anything else that asks AppContext.GetData) that the app is oxidized. */
     list->keys[count] = "OXIDIZE_EXECUTABLE_PATH"; list->values[count++] = launch->executable_path;
     int failed;
@@ -229,7 +231,6 @@ enum host_status runtime_host_run(const struct runtime_launch *launch, int *exit
                        "the path of the entry assembly is longer than %zu bytes", sizeof entry_assembly_path - 1);
         return error->status;
     }
-    const char *app_name = current_properties.values[4];
 
     void *host_handle = NULL;
     unsigned int domain_id = 0;
