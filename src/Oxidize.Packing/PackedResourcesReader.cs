@@ -125,6 +125,7 @@ public sealed class PackedResourcesReader : IDisposable
         }
 
         var list = new List<PackedEntry>((int)entryCount);
+        byte[] previousName = [];
         for (long i = 0; i < entryCount; i++)
         {
             long record = entries + i * FormatConstants.EntrySize;
@@ -139,8 +140,10 @@ public sealed class PackedResourcesReader : IDisposable
                 $"entry '{name}' has an unknown codec or sizes that disagree");
             Require(Enum.IsDefined(kind) && dataOffset >= 0 && storedSize >= 0 && dataOffset <= payloadSize && storedSize <= payloadSize - dataOffset,
                 $"entry '{name}' has an unknown kind or data outside the payload");
-            Require(list.Count == 0 || string.CompareOrdinal(list[^1].Name, name) < 0 || Encoding.UTF8.GetBytes(list[^1].Name).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(name)) < 0,
-                $"entry '{name}' is out of order");
+            // Strictly increasing in UTF-8 byte order (docs/format.md), as the host checks: no duplicates either.
+            byte[] nameBytes = Encoding.UTF8.GetBytes(name);
+            Require(list.Count == 0 || previousName.AsSpan().SequenceCompareTo(nameBytes) < 0, $"entry '{name}' is out of order");
+            previousName = nameBytes;
             var sha256 = new byte[32];
             _view.ReadArray(record + FormatConstants.EntryOffsetSha256, sha256, 0, 32);
             list.Add(new PackedEntry(name, kind, codec, payload + dataOffset, storedSize, originalSize, sha256));
