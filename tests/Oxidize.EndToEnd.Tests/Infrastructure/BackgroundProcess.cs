@@ -41,26 +41,7 @@ public sealed class BackgroundProcess : IDisposable
     public static BackgroundProcess Start(
         string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        if (environment != null)
-        {
-            startInfo.Environment.Clear();
-            foreach ((string name, string value) in environment)
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
+        ProcessStartInfo startInfo = ProcessRunner.CreateStartInfo(fileName, arguments, workingDirectory, environment);
         var process = new Process { StartInfo = startInfo };
         var started = new BackgroundProcess(process, string.Join(' ', startInfo.ArgumentList.Prepend(fileName)));
         process.OutputDataReceived += (_, e) => started.Append(e.Data);

@@ -6,21 +6,14 @@ namespace Oxidize.EndToEnd.Tests.Infrastructure;
 /// <summary>Runs one program to completion and captures what it prints.</summary>
 public static class ProcessRunner
 {
-    /// <param name="arguments">Passed one by one (no shell), so spaces and quotes arrive unchanged.</param>
-    /// <param name="standardInput">Written to stdin, which is then closed; null closes it at once (EOF).</param>
-    /// <param name="environment">null inherits this process's environment; otherwise the child gets exactly these
-    /// variables and nothing else (an empty dictionary means an empty environment).</param>
-    public static ProcessResult Run(
-        string fileName,
-        IEnumerable<string> arguments,
-        string? workingDirectory = null,
-        string? standardInput = null,
-        IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null)
+    /// <summary>Redirected stdin/stdout/stderr, the arguments as a list (never re-parsed), and exactly
+    /// <paramref name="environment"/> when given (null inherits ours).</summary>
+    public static ProcessStartInfo CreateStartInfo(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -38,6 +31,22 @@ public static class ProcessRunner
                 startInfo.Environment[name] = value;
             }
         }
+        return startInfo;
+    }
+
+    /// <param name="arguments">Passed one by one (no shell), so spaces and quotes arrive unchanged.</param>
+    /// <param name="standardInput">Written to stdin, which is then closed; null closes it at once (EOF).</param>
+    /// <param name="environment">null inherits this process's environment; otherwise the child gets exactly these
+    /// variables and nothing else (an empty dictionary means an empty environment).</param>
+    public static ProcessResult Run(
+        string fileName,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        string? standardInput = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
+    {
+        ProcessStartInfo startInfo = CreateStartInfo(fileName, arguments, workingDirectory ?? Environment.CurrentDirectory, environment);
 
         string commandLine = string.Join(' ', startInfo.ArgumentList.Prepend(fileName).Select(Quote));
         var stdout = new StringBuilder();
