@@ -13,7 +13,8 @@ public sealed record MissingPackageMetadata(PackageOrigin Package, string Reason
 /// <summary>
 /// Everything one audit found, and the bill of materials. <paramref name="NuGetUnavailable"/> is set
 /// (with the reason) when the .NET SDK's NuGet.Packaging could not be loaded: then no package metadata
-/// was read and no license was checked.
+/// was read and no license was checked. <paramref name="Userland"/> is what a bundled executable carries of the
+/// build machine, by Debian package; its denied licenses are in <paramref name="DeniedLicenses"/> too.
 /// </summary>
 public sealed record AuditResult(
     NativeAuditResult Native,
@@ -23,4 +24,5 @@ public sealed record AuditResult(
     IReadOnlyList<MissingPackageMetadata> MissingMetadata,
     string? NuGetUnavailable,
     IReadOnlyList<Bom.BomPackage> Packages,
+    CarriedUserland Userland,
     byte[] Bom);

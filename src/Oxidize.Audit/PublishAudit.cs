@@ -11,11 +11,15 @@ namespace Oxidize.Audit;
 /// <summary>
 /// The whole audit of one executable's files: reads each file once, classifies it by content as the
 /// packer does, and runs the native, managed and license checks, then writes the bill of materials.
+/// <paramref name="carried"/> (Run) is the build machine's userland a bundled executable carries: it is only
+/// recorded, by Debian package (the dpkg database under <paramref name="systemRoot"/>), and license-checked;
+/// <paramref name="bootstrapPath"/> is the static front such an executable starts with.
 /// Throws IOException/UnauthorizedAccessException when a file cannot be read.
 /// </summary>
 public static class PublishAudit
 {
-    public static AuditResult Run(IReadOnlyList<AuditedFile> files, string hostPath, AuditOptions options)
+    public static AuditResult Run(IReadOnlyList<AuditedFile> files, string hostPath, AuditOptions options,
+        IReadOnlyList<CarriedFile>? carried = null, string systemRoot = "/", string? bootstrapPath = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
@@ -73,6 +77,16 @@ public static class PublishAudit
             packages = [.. origins.Select(package => new BomPackage(new PackageMetadata(package.Origin.Id, package.Origin.Version), package.IsFramework))];
         }
 
+        // The real host is carried too in bundled mode (behind the bootstrap); it is listed once, as the host.
+        string fullHostPath = Path.GetFullPath(hostPath);
+        var userland = CarriedUserland.Resolve([.. (carried ?? []).Where(file => Path.GetFullPath(file.Path) != fullHostPath)], systemRoot);
+        foreach (var package in userland.Packages)
+        {
+            // The policy parses expressions with NuGet.Packaging, which may be what failed to load.
+            if (nuGetUnavailable is null && package.Licenses.Expression is { } expression && options.Licenses.Violations(expression) is { Count: > 0 } violations)
+                denied.Add(new LicenseFinding(new PackageMetadata(package.Package.Name, package.Package.Version, LicenseExpression: expression), violations));
+        }
+
         var bom = CycloneDxWriter.Write(new BomInput(
             options.AppName,
             options.AppVersion,
@@ -80,8 +94,10 @@ public static class PublishAudit
             new BomFile(Path.GetFileName(hostPath), null, Sha256(host)),
             packages,
             nativeHashes,
-            BomProperties(native, options)));
-        return new AuditResult(native, singleFile, unreadableAssemblies, denied, missing, nuGetUnavailable, packages, bom);
+            BomProperties(native, options),
+            userland,
+            bootstrapPath is null ? null : ReadBootstrap(bootstrapPath)));
+        return new AuditResult(native, singleFile, unreadableAssemblies, denied, missing, nuGetUnavailable, packages, userland, bom);
     }
 
     // Not inlined, so that a missing NuGet.Packaging fails when this method is compiled, inside Run's try.
@@ -117,6 +133,12 @@ public static class PublishAudit
             packages.Add(new BomPackage(metadata, isFramework));
         }
         return packages;
+    }
+
+    private static BundledBootstrap ReadBootstrap(string path)
+    {
+        byte[] content = File.ReadAllBytes(path);
+        return new BundledBootstrap(new BomFile(Path.GetFileName(path), null, Sha256(content)), StaticLibcMarker.Find(content));
     }
 
     private static IReadOnlyList<PackageOrigin> ReadDependencies(byte[] depsJson)

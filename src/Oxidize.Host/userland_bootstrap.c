@@ -387,6 +387,13 @@ static char *zoneinfo_variable(const struct payload *payload)
     return text_finish(&text);
 }
 
+#ifndef OXIDIZE_MUSL_VERSION
+#define OXIDIZE_MUSL_VERSION "unknown"
+#endif
+/* The C library statically linked in, found by the publish-time audit (Oxidize.Audit's StaticLibcMarker) to
+ * list it in the bill of materials: "name;Debian package version;SPDX license". */
+__attribute__((used)) static const char oxidize_static_libc[] = "oxidize-static-libc=musl;" OXIDIZE_MUSL_VERSION ";MIT";
+
 int main(int argc, char **argv, char **envp)
 {
     static struct host_error error;

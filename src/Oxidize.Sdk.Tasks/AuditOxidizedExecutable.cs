@@ -10,7 +10,7 @@ namespace Oxidize.Sdk.Tasks;
 
 /// <summary>
 /// Audits the files about to be packed (Oxidize.Audit's PublishAudit) and turns what it finds into
-/// errors and warnings OXSDK3001-3032, then writes the bill of materials. A thin adapter: it parses
+/// errors and warnings OXSDK3001-3035, then writes the bill of materials. A thin adapter: it parses
 /// the policy properties, maps items to AuditedFile objects, and logs.
 /// </summary>
 public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
@@ -29,6 +29,12 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
 
     [Required]
     public string HostPath { get; set; } = "";
+
+    /// <summary>@(_OxidizeUserlandFile): what OxidizeUserland=bundled carries of this machine (RelativePath metadata); recorded, not audited.</summary>
+    public ITaskItem[] UserlandFiles { get; set; } = [];
+
+    /// <summary>The bundled-userland bootstrap the executable starts with (OxidizeUserland=bundled); empty otherwise.</summary>
+    public string BootstrapPath { get; set; } = "";
 
     /// <summary>@(ResolvedRuntimePack): which package ids are runtime packs, and where they are (PackageDirectory).</summary>
     public ITaskItem[] RuntimePacks { get; set; } = [];
@@ -77,7 +83,9 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         try
         {
             files = [.. Files.Select(file => ToAuditedFile(file, runtimePacks))];
-            result = PublishAudit.Run(files, HostPath, options!);
+            result = PublishAudit.Run(files, HostPath, options!,
+                [.. UserlandFiles.Select(file => new CarriedFile(TaskItems.EntryName(file), file.GetMetadata("FullPath")))],
+                bootstrapPath: BootstrapPath.Length > 0 ? BootstrapPath : null);
         }
         catch (PackingException exception)
         {
@@ -93,6 +101,7 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         LogNative(result.Native, options!);
         LogSingleFile(result);
         LogPackages(result, options!);
+        LogUserland(result.Userland);
         if (!Log.HasLoggedErrors && WriteBom(result.Bom))
             LogSummary(result, options!);
         return !Log.HasLoggedErrors;
@@ -203,6 +212,24 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         foreach (var finding in result.DeniedLicenses)
             Log.LogErrorWithCodeFromResources(nameof(Strings.AuditLicenseDenied), finding.Package.Id, finding.Package.Version,
                 finding.Package.LicenseExpression!, string.Join(", ", finding.Denied));
+    }
+
+    private void LogUserland(CarriedUserland userland)
+    {
+        if (userland.PackageDatabaseMissing)
+        {
+            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditUserlandNoPackageDatabase), userland.UnownedFiles.Count);
+            return;
+        }
+        foreach (var package in userland.Packages.Where(package => package.Licenses.Names.Count == 0))
+            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditUserlandLicenseUnknown), package.Package.Name, package.Package.Version,
+                package.Package.SourceName, package.Package.CopyrightLocation);
+        foreach (var file in userland.UnownedFiles)
+            Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.AuditUserlandUnowned), file.Name,
+                UserlandFiles.FirstOrDefault(item => TaskItems.EntryName(item) == file.Name)?.ItemSpec ?? "");
+        if (userland.Packages.Count > 0)
+            Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.AuditUserlandSummary), userland.Packages.Count,
+                string.Join(", ", userland.Packages.Select(package => $"{package.Package} ({package.Licenses.Expression ?? (package.Licenses.Names.Count > 0 ? string.Join(" / ", package.Licenses.Names) : "license unknown")})")));
     }
 
     private bool WriteBom(byte[] bom)

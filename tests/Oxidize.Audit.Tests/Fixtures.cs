@@ -65,6 +65,17 @@ internal static class Fixtures
     /// The native libraries of the .NET runtime running the tests (the shared runtime holds the same files
     /// as the linux-x64 runtime pack an oxidized app packs).
     /// </summary>
+    /// <summary>The repository's root: the folder above this test assembly that holds Oxidize.Sdk.sln.</summary>
+    public static string RepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Oxidize.Sdk.sln")))
+                return directory.FullName;
+        }
+        throw new DirectoryNotFoundException($"No Oxidize.Sdk.sln above {AppContext.BaseDirectory}");
+    }
+
     public static string RuntimeNativeDirectory()
     {
         string directory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;

@@ -79,6 +79,60 @@ public sealed class UserlandBundledTests
     }
 
     [TestMethod]
+    public void BillOfMaterialsRecordsTheCarriedUserlandWithVersionsAndLicenses()
+    {
+        IReadOnlyDictionary<string, PackedEntry> entries = PackedExecutable.Entries(Hello.Value.ExecutablePath);
+        string bomPath = Directory.GetFiles(Path.Combine(Hello.Value.ProjectDirectory, "obj"), "*.oxidize.bom.cdx.json", SearchOption.AllDirectories).Single();
+        byte[] bomBytes = File.ReadAllBytes(bomPath);
+        Assert.AreEqual(Convert.ToHexString(SHA256.HashData(bomBytes)), entries[".oxidize/bom.cdx.json"].Sha256, ignoreCase: true, "the packed bill of materials is the one in obj/");
+        using var bom = System.Text.Json.JsonDocument.Parse(bomBytes);
+        var errors = new JsonSchemaValidator(Path.Combine(RepoPaths.Root, "tests", "Oxidize.Audit.Tests", "Schemas")).Validate(bom.RootElement, "cyclonedx-1.5-subset.schema.json");
+        Assert.IsEmpty(errors, string.Join(Environment.NewLine, errors));
+
+        var components = bom.RootElement.GetProperty("components").EnumerateArray().ToList();
+        var packages = components.Where(component => component.TryGetProperty("purl", out var purl) && purl.GetString()!.StartsWith("pkg:deb/", StringComparison.Ordinal))
+            .ToDictionary(component => component.GetProperty("name").GetString()!);
+        foreach (var (package, license) in new[]
+                 {
+                     ("libc6", "LGPL-2.1-or-later"), ("libstdc++6", "GPL-3.0-or-later WITH GCC-exception-3.1"), ("libgcc-s1", "GPL-3.0-or-later WITH GCC-exception-3.1"),
+                     ("libssl3", "Apache-2.0"),
+                 })
+        {
+            Assert.IsTrue(packages.TryGetValue(package, out var component), $"{package} is not in the bill of materials: {string.Join(", ", packages.Keys)}");
+            Assert.AreEqual(DpkgVersion(package), component.GetProperty("version").GetString(), package);
+            Assert.AreEqual(license, component.GetProperty("licenses")[0].GetProperty("expression").GetString(), package);
+        }
+        Assert.IsTrue(packages.Keys.Any(name => name.StartsWith("libicu", StringComparison.Ordinal)), "ICU's package is not in the bill of materials");
+        Assert.IsTrue(packages.ContainsKey("tzdata"), "tzdata is not in the bill of materials");
+
+        // Every carried file is listed with the hash of the bytes packed, in its package or (the generated CA bundle) on its own.
+        var listed = components.SelectMany(component => component.TryGetProperty("components", out var nested) ? nested.EnumerateArray().Prepend(component) : [component])
+            .Where(component => component.TryGetProperty("bom-ref", out var reference) && reference.GetString()!.StartsWith("file:", StringComparison.Ordinal))
+            .ToDictionary(component => component.GetProperty("bom-ref").GetString()!["file:".Length..], component => component.GetProperty("hashes")[0].GetProperty("content").GetString());
+        foreach (var entry in entries.Values.Where(entry => entry.Name.StartsWith(".oxidize/userland/", StringComparison.Ordinal) && entry.Name != ".oxidize/userland/host"))
+        {
+            Assert.IsTrue(listed.TryGetValue(entry.Name, out string? hash), $"{entry.Name} is not in the bill of materials");
+            Assert.AreEqual(entry.Sha256, hash, ignoreCase: true, entry.Name);
+        }
+        var bootstrap = components.Single(component => component.GetProperty("name").GetString() == "oxidize-bootstrap");
+        Assert.AreEqual(DpkgVersion("musl-dev"), bootstrap.GetProperty("components")[0].GetProperty("version").GetString(), "the static musl in the bootstrap");
+        var libc = packages["libc6"].GetProperty("components").EnumerateArray().Select(file => file.GetProperty("bom-ref").GetString()).ToList();
+        CollectionAssert.Contains(libc, "file:.oxidize/userland/preload/libc.so.6");
+        CollectionAssert.Contains(libc, "file:.oxidize/userland/ld.so");
+    }
+
+    private static string DpkgVersion(string package)
+    {
+        var start = new ProcessStartInfo("dpkg-query") { RedirectStandardOutput = true };
+        foreach (string argument in new[] { "-W", "-f=${Version}", package })
+            start.ArgumentList.Add(argument);
+        using Process process = Process.Start(start)!;
+        string version = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return version;
+    }
+
+    [TestMethod]
     public void NormalModeExecutableDoesNotStartInTheEmptyRoot()
     {
         // Proves the root is really empty: the normal executable's loader (/lib64/ld-linux-x86-64.so.2) is missing.
@@ -136,7 +190,7 @@ public sealed class UserlandBundledTests
         long bundledSize = new FileInfo(bundled).Length;
         double ratio = Median(bundledTimes) / Median(normalTimes);
         string report = string.Create(CultureInfo.InvariantCulture,
-            $"userland bundled vs system (Hello, default lz4, ICU + OpenSSL + CA bundle + zoneinfo carried): size {bundledSize / 1048576.0:F1} MB vs {normalSize / 1048576.0:F1} MB (+{(bundledSize - normalSize) / 1048576.0:F1} MB); startup median {Median(bundledTimes):F0} ms vs {Median(normalTimes):F0} ms over {Runs} interleaved runs, ratio {ratio:F2}");
+            $"userland bundled vs system (Hello, default compression (none), ICU + OpenSSL + CA bundle + zoneinfo carried): size {bundledSize / 1048576.0:F1} MB vs {normalSize / 1048576.0:F1} MB (+{(bundledSize - normalSize) / 1048576.0:F1} MB); startup median {Median(bundledTimes):F0} ms vs {Median(normalTimes):F0} ms over {Runs} interleaved runs, ratio {ratio:F2}");
         TestContext.WriteLine(report);
         Console.WriteLine(report);
         Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "artifacts", "test-results"));

@@ -10,7 +10,8 @@ public sealed record BomPackage(PackageMetadata Metadata, bool IsFramework);
 
 /// <summary>
 /// Everything the bill of materials says. <paramref name="Properties"/> are name/value pairs about the
-/// executable as a whole (e.g. the glibc it needs), written under metadata.component.
+/// executable as a whole (e.g. the glibc it needs), written under metadata.component. <paramref name="Userland"/>
+/// is what an OxidizeUserland=bundled executable carries of the build machine (<see cref="CarriedUserland.None"/> otherwise).
 /// </summary>
 public sealed record BomInput(
     string AppName,
@@ -19,4 +20,9 @@ public sealed record BomInput(
     BomFile Host,
     IReadOnlyList<BomPackage> Packages,
     IReadOnlyList<BomFile> NativeLibraries,
-    IReadOnlyList<KeyValuePair<string, string>> Properties);
+    IReadOnlyList<KeyValuePair<string, string>> Properties,
+    CarriedUserland Userland,
+    BundledBootstrap? Bootstrap = null);
+
+/// <summary>The static front of a bundled executable, and the C library linked into it (null when it does not say).</summary>
+public sealed record BundledBootstrap(BomFile File, Native.StaticLibc? Libc);

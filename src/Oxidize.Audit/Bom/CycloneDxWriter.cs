@@ -7,7 +7,9 @@ namespace Oxidize.Audit.Bom;
 /// <summary>
 /// Writes a CycloneDX 1.5 JSON bill of materials: the app as metadata.component, Oxidize.Sdk as the
 /// tool, and as components the host, every package (runtime packs as "framework") with its license,
-/// authors and URLs, and every native library with its SHA-256, nested in the package that brought it.
+/// authors and URLs, and every native library with its SHA-256, nested in the package that brought it;
+/// for a bundled executable, also every Debian package of the build machine it carries files of (purl
+/// pkg:deb/..., licenses from the package's copyright file), with those files nested.
 /// The output is a pure function of the input (no timestamp, no random serial number, '\n' line ends,
 /// ordinal order), because it is packed into the executable, which must be byte-identical for
 /// identical inputs.
@@ -44,6 +46,8 @@ public static class CycloneDxWriter
                 .ToLookup(library => (library.Package!.Id.ToLowerInvariant(), library.Package.Version.ToLowerInvariant()));
             json.WriteStartArray("components");
             WriteFile(json, input.Host, "application", "Oxidize.Sdk native host: the start of the executable, which loads the runtime from the payload.", input.OxidizeVersion);
+            if (input.Bootstrap is { } bootstrap)
+                WriteBootstrap(json, bootstrap, input.OxidizeVersion);
             foreach (var package in input.Packages.OrderBy(package => package.Metadata.Id, StringComparer.OrdinalIgnoreCase))
                 WritePackage(json, package, librariesByPackage[(package.Metadata.Id.ToLowerInvariant(), package.Metadata.Version.ToLowerInvariant())]);
             // Native libraries of the project itself (not from a package), and of packages the input does not list.
@@ -51,6 +55,10 @@ public static class CycloneDxWriter
             foreach (var library in input.NativeLibraries.Where(library => library.Package is null || !listed.Contains((library.Package.Id.ToLowerInvariant(), library.Package.Version.ToLowerInvariant())))
                 .OrderBy(library => library.Name, StringComparer.Ordinal))
                 WriteFile(json, library, "library", null, null);
+            foreach (var package in input.Userland.Packages)
+                WriteCarriedPackage(json, package, input.Userland);
+            foreach (var file in input.Userland.UnownedFiles)
+                WriteFile(json, file, "file", UnownedDescription(input.Userland), null);
             json.WriteEndArray();
             json.WriteEndObject();
         }
@@ -108,6 +116,106 @@ public static class CycloneDxWriter
         }
         json.WriteEndObject();
     }
+
+    private static void WriteBootstrap(Utf8JsonWriter json, BundledBootstrap bootstrap, string oxidizeVersion)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", "application");
+        json.WriteString("bom-ref", "file:" + bootstrap.File.Name);
+        json.WriteString("name", bootstrap.File.Name);
+        json.WriteString("version", oxidizeVersion);
+        json.WriteString("description", "Oxidize.Sdk bundled-userland bootstrap: the static start of the executable, which starts the host through the carried loader.");
+        WriteHash(json, "SHA-256", bootstrap.File.Sha256);
+        if (bootstrap.Libc is { } libc)
+        {
+            json.WriteStartArray("components");
+            json.WriteStartObject();
+            json.WriteString("type", "library");
+            json.WriteString("bom-ref", $"static:{libc.Name}@{libc.Version}");
+            json.WriteString("name", libc.Name);
+            json.WriteString("version", libc.Version);
+            json.WriteStartArray("licenses");
+            json.WriteStartObject();
+            json.WriteString("expression", libc.License);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            WriteProperties(json, [new("oxidize:linked", "statically, when Oxidize.Sdk was built")]);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteCarriedPackage(Utf8JsonWriter json, CarriedPackage carried, CarriedUserland userland)
+    {
+        var package = carried.Package;
+        string purl = package.PackageUrl(userland.Vendor, userland.Distribution);
+        json.WriteStartObject();
+        json.WriteString("type", "library");
+        json.WriteString("bom-ref", purl);
+        json.WriteString("name", package.Name);
+        json.WriteString("version", package.Version);
+        WriteDebianLicenses(json, carried.Licenses);
+        json.WriteString("purl", purl);
+        if (package.Homepage is { Length: > 0 } homepage)
+        {
+            json.WriteStartArray("externalReferences");
+            json.WriteStartObject();
+            json.WriteString("type", "website");
+            json.WriteString("url", homepage);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        var properties = new List<KeyValuePair<string, string>>
+        {
+            new("oxidize:userland", "carried"),
+            new("oxidize:sourcePackage", $"{package.SourceName} {package.SourceVersion}"),
+            new("oxidize:licenseSource", carried.Licenses.Source switch
+            {
+                DebianLicenseSource.CopyrightFile => package.CopyrightLocation,
+                DebianLicenseSource.KnownSourcePackage => $"Oxidize.Sdk's table of source packages ({package.CopyrightLocation} is not machine-readable)",
+                _ => $"unknown: see {package.CopyrightLocation}",
+            }),
+        };
+        if (carried.Licenses.OtherNames.Count > 0)
+            properties.Add(new("oxidize:otherLicenses", string.Join("; ", carried.Licenses.OtherNames)));
+        WriteProperties(json, properties);
+        json.WriteStartArray("components");
+        foreach (var file in carried.Files)
+            WriteFile(json, file, "file", null, null);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One SPDX expression when Debian's names all have identifiers, else the names as Debian writes them.</summary>
+    private static void WriteDebianLicenses(Utf8JsonWriter json, DebianLicenses licenses)
+    {
+        if (licenses.Expression is null && licenses.Names.Count == 0)
+            return;
+        json.WriteStartArray("licenses");
+        if (licenses.Expression is { } expression)
+        {
+            json.WriteStartObject();
+            json.WriteString("expression", expression);
+            json.WriteEndObject();
+        }
+        else
+        {
+            foreach (string name in licenses.Names)
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("license");
+                json.WriteString("name", name);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
+    }
+
+    private static string UnownedDescription(CarriedUserland userland) => userland.PackageDatabaseMissing
+        ? "Carried from the build machine, which has no dpkg database to tell its package."
+        : "Carried from the build machine; no installed package owns it (e.g. generated there, as the CA bundle is).";
 
     private static void WriteLicenses(Utf8JsonWriter json, PackageMetadata metadata)
     {
