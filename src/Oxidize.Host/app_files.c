@@ -38,6 +38,23 @@ void app_files_init(const struct payload *payload, const char *base_directory)
     __atomic_store_n(&packed, payload, __ATOMIC_RELEASE);
 }
 
+const struct payload *app_files_payload(void)
+{
+    return __atomic_load_n(&packed, __ATOMIC_ACQUIRE);
+}
+
+const char *app_files_directory(size_t *length)
+{
+    *length = app_directory_length;
+    return app_directory;
+}
+
+ino_t app_files_entry_inode(uint32_t index)
+{
+    /* Distinct per entry and stable across runs, so tools that compare inodes see different files. */
+    return executable_status.st_ino ^ ((ino_t)(index + 1) << 40);
+}
+
 /* The part of an absolute path below the app directory ("wwwroot/site.css"), or NULL. */
 static const char *name_in_app_directory(const char *path)
 {
@@ -56,7 +73,7 @@ static int64_t entry_for_path(const char *path)
 }
 
 /* A folder that exists only inside the executable ("wwwroot"), so that Directory.Exists and the
-   file providers that check it (ASP.NET Core's web root) see it. Listing it is not supported. */
+   file providers that check it (ASP.NET Core's web root) see it; app_directories.c lists it. */
 static int is_packed_folder(const char *path)
 {
     const char *name = name_in_app_directory(path);
@@ -87,8 +104,7 @@ static int describe_entry(uint32_t index, struct stat *status)
     status->st_nlink = 1;
     status->st_size = (off_t)entry.original_size;
     status->st_blocks = (blkcnt_t)((entry.original_size + 511) / 512);
-    /* Distinct per entry and stable across runs, so tools that compare inodes see different files. */
-    status->st_ino = executable_status.st_ino ^ ((ino_t)(index + 1) << 40);
+    status->st_ino = app_files_entry_inode(index);
     return 0;
 }
 

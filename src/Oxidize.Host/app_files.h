@@ -9,9 +9,16 @@
 #ifndef OXIDIZE_APP_FILES_H
 #define OXIDIZE_APP_FILES_H
 
+#include <sys/types.h>
+
 #include "payload.h"
 
 /* Before this, every call is forwarded unchanged. Keeps pointers to payload and base_directory. */
 void app_files_init(const struct payload *payload, const char *base_directory);
+
+/* For app_directories.c, which lists what this file serves. */
+const struct payload *app_files_payload(void);              /* NULL before app_files_init */
+const char *app_files_directory(size_t *length);            /* the app directory, without a trailing '/' */
+ino_t app_files_entry_inode(uint32_t index);                /* the st_ino stat() reports for entry index */
 
 #endif

@@ -337,6 +337,11 @@ int64_t payload_find(const struct payload *payload, const char *name, size_t nam
     return entry_name_matches(payload, index, name, name_length, 1) ? (int64_t)index : -1;
 }
 
+uint32_t payload_lower_bound(const struct payload *payload, const char *name, size_t name_length)
+{
+    return lower_bound(payload, name, name_length);
+}
+
 int payload_has_folder(const struct payload *payload, const char *prefix, size_t prefix_length)
 {
     if (prefix_length == 0 || prefix_length >= OXPAK_MAX_NAME_LENGTH)

@@ -55,6 +55,10 @@ enum host_status payload_parse(const uint8_t *file, uint64_t file_size, struct p
 /* Binary search by exact name; returns the entry index or -1. */
 int64_t payload_find(const struct payload *payload, const char *name, size_t name_length);
 
+/* The index of the first entry whose name is not below name in the format's byte order, or entry_count:
+   every entry whose name starts with a given prefix follows it, contiguously. */
+uint32_t payload_lower_bound(const struct payload *payload, const char *name, size_t name_length);
+
 /* True when some entry's name starts with prefix + '/': the prefix is a folder inside the payload. */
 int payload_has_folder(const struct payload *payload, const char *prefix, size_t prefix_length);
 

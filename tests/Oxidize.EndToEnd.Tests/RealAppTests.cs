@@ -102,6 +102,14 @@ public sealed class RealAppTests
         "file api text: Greetings from a content file, read through Oxidize.Resources.",
         $"file api stream sha256: {GreetingSha256()}");
 
+    [TestMethod]
+    public void PackedFoldersAreListedAsBeforePacking() => AssertLines(
+        "directory files data: greeting.txt",
+        "directory files fr: RealApp.resources.dll,System.CommandLine.resources.dll",
+        "directory app has RealApp.dll and libgreet.so: True",
+        "directory app folders have data and fr: True",
+        $"directory info data: greeting.txt:{new FileInfo(Path.Combine(PublishedRealApp.Sample.ProjectDirectory, "data", "greeting.txt")).Length}");
+
     /// <summary>SHA-256 of the sample's data/greeting.txt as published.</summary>
     public static string GreetingSha256() => Convert.ToHexStringLower(
         SHA256.HashData(File.ReadAllBytes(Path.Combine(PublishedRealApp.Sample.ProjectDirectory, "data", "greeting.txt"))));

@@ -70,6 +70,24 @@ static class Checks
             using var stream = new FileStream(contentPath, FileMode.Open, FileAccess.Read);
             return Convert.ToHexStringLower(SHA256.HashData(stream));
         });
+        // Listing folders sees the publish folder as it was before packing (the host's app_directories.c).
+        // PublishSingleFile keeps the satellite and the app's assembly inside its bundle, unlisted: skipped there.
+        string baseDirectory = AppContext.BaseDirectory;
+        if (AppResources.IsOxidized || File.Exists(Path.Combine(baseDirectory, "RealApp.dll")))
+        {
+            Check("directory files data", () => string.Join(",", Directory.GetFiles(Path.Combine(baseDirectory, "data")).Select(Path.GetFileName)));
+            Check("directory files fr", () => string.Join(",", Directory.EnumerateFiles(Path.Combine(baseDirectory, "fr")).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+            Check("directory app has RealApp.dll and libgreet.so", () => (Directory.EnumerateFiles(baseDirectory, "RealApp.dll").Count() == 1
+                && Directory.GetFiles(baseDirectory).Select(Path.GetFileName).Contains("libgreet.so")).ToString());
+            Check("directory app folders have data and fr", () => new[] { "data", "fr" }.All(
+                Directory.GetDirectories(baseDirectory).Select(Path.GetFileName).Contains).ToString());
+            Check("directory info data", () => string.Join(",", new DirectoryInfo(Path.Combine(baseDirectory, "data")).EnumerateFileSystemInfos()
+                .Select(info => $"{info.Name}:{(info as FileInfo)?.Length}")));
+        }
+        else
+        {
+            Console.WriteLine("directory checks: skipped (a .NET single-file bundle)");
+        }
         for (int i = 0; i < repeat; i++)
         {
             Console.WriteLine($"greeting {i + 1}: Hello, {name}!");
