@@ -36,6 +36,23 @@ public sealed class ValidationErrorTests
         AssertFailsWith("OXSDK1004", sample, s => s.Publish());
     }
 
+    [TestMethod]
+    public void PackageReferenceWithoutRuntimeFailsWithOXSDK1007ThenPublishesWithIt()
+    {
+        SampleProject sample = Sample(nameof(PackageReferenceWithoutRuntimeFailsWithOXSDK1007ThenPublishesWithIt));
+        string sdk = $"<Sdk Name=\"Oxidize.Sdk\" Version=\"{RepoPaths.OxidizeVersion}\" />";
+        sample.EditProjectFile(sdk, $"<ItemGroup><PackageReference Include=\"Oxidize.Sdk\" Version=\"{RepoPaths.OxidizeVersion}\" PrivateAssets=\"all\" /></ItemGroup>");
+
+        AssertFailsWith("OXSDK1007", sample, s => s.PublishWithoutRuntime());
+        Assert.DoesNotContain("NETSDK1047", sample.PublishWithoutRuntime().Output, "the SDK's own error comes after ours");
+
+        ProcessResult publish = sample.Publish();
+        Assert.AreEqual(0, publish.ExitCode, $"With -r linux-x64 the PackageReference form publishes:{publish}");
+        ProcessResult run = ProcessRunner.Run(sample.ExecutablePath, []);
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("Hello from an oxidized app!", run.StandardOutput);
+    }
+
     private static SampleProject Sample(string testName) => SampleProject.Create("Hello", testName);
 
     private static void AssertFailsWith(string errorCode, SampleProject sample, Func<SampleProject, ProcessResult> publish)

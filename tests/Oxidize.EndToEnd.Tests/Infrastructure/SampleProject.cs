@@ -63,6 +63,10 @@ public sealed partial class SampleProject
     public ProcessResult PublishForRuntime(string runtimeIdentifier, params string[] extraArguments) =>
         RunDotnet(["publish", "-r", runtimeIdentifier, "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments]);
 
+    /// <summary>`dotnet publish -p:Oxidize=true -o publish/` with no -r, as the README's profile-less form.</summary>
+    public ProcessResult PublishWithoutRuntime(params string[] extraArguments) =>
+        RunDotnet(["publish", "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments]);
+
     /// <summary>A plain `dotnet build`, without Oxidize.</summary>
     public ProcessResult Build(params string[] extraArguments) => RunDotnet(["build", .. extraArguments]);
 
