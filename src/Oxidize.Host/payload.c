@@ -167,6 +167,22 @@ static enum host_status parse_header(struct payload *payload, struct host_error 
     return HOST_OK;
 }
 
+/* Whether a name is a relative path whose segments are neither empty, "." nor "..", as the format requires:
+   names become paths below the app directory (and files, when extracted). */
+static int name_is_relative_path(const char *name, uint32_t length)
+{
+    uint32_t start = 0;
+    for (uint32_t i = 0; i <= length; i++) {
+        if (i < length && name[i] != '/')
+            continue;
+        uint32_t segment = i - start;
+        if (segment == 0 || (segment == 1 && name[start] == '.') || (segment == 2 && name[start] == '.' && name[start + 1] == '.'))
+            return 0;
+        start = i + 1;
+    }
+    return 1;
+}
+
 static enum host_status parse_entries(struct payload *payload, struct host_error *error)
 {
     const char *previous_name = NULL;
@@ -178,6 +194,11 @@ static enum host_status parse_entries(struct payload *payload, struct host_error
                                           OXPAK_MAX_NAME_LENGTH, &name_length);
         if (name == NULL || name_length == 0) {
             host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "entry %u has a malformed name", i);
+            return error->status;
+        }
+        if (!name_is_relative_path(name, name_length)) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                           "entry %u (\"%s\") is not a relative path of non-empty segments other than '.' and '..'", i, name);
             return error->status;
         }
         if (previous_name != NULL && compare_names(previous_name, previous_length, name, name_length) >= 0) {

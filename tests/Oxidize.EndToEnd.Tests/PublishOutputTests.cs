@@ -32,4 +32,24 @@ public sealed class PublishOutputTests
         bool hasSummary = publish.Output.Split('\n').Any(line => line.TrimStart().StartsWith("Oxidize: packed", StringComparison.Ordinal));
         Assert.IsTrue(hasSummary, $"No 'Oxidize: packed' summary line in the publish output:{publish}");
     }
+
+    [TestMethod]
+    public void ShippedInspectorVerifiesAndExtractsThePublishedExecutable()
+    {
+        string executable = PublishedHello.ExecutablePath;
+        string inspector = Path.Combine(RepoPaths.NuGetPackagesFolder, "oxidize.sdk", RepoPaths.OxidizeVersion, "tools", "linux-x64", "oxidize-inspect");
+        Assert.IsTrue(File.Exists(inspector), $"The package does not ship {inspector}");
+
+        ProcessResult verify = ProcessRunner.Run(inspector, ["--verify", executable]);
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+        var entries = verify.StandardOutput.Split('\n').Where(line => line.StartsWith("entry\t", StringComparison.Ordinal)).Select(line => line.Split('\t')).ToList();
+        Assert.IsTrue(entries.All(fields => fields[^1] == "ok"), verify.StandardOutput);
+
+        string extracted = Path.Combine(PublishedHello.Sample.ScratchDirectory, "extracted-" + Guid.NewGuid().ToString("N"));
+        ProcessResult extract = ProcessRunner.Run(inspector, ["--extract", extracted, executable]);
+        Assert.AreEqual(0, extract.ExitCode, extract.ToString());
+        Assert.HasCount(entries.Count, Directory.GetFiles(extracted, "*", SearchOption.AllDirectories));
+        var hello = entries.Single(fields => fields[1] == "Hello.dll");
+        Assert.AreEqual(hello[7], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(extracted, "Hello.dll")))));
+    }
 }

@@ -58,4 +58,36 @@ public sealed class CrossImplementationTests
         Assert.AreEqual(1, result.ExitCode);
         StringAssert.Contains(result.Stdout, "MISMATCH");
     }
+
+    [TestMethod]
+    public void ExtractWritesEveryEntryStoredOrDecodedAndNeverOverwrites()
+    {
+        var compressible = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("compress me, compress me; ", 400)));
+        var manifest = SampleManifests.Small([
+            new PackedResource("données/été.txt", ResourceKind.Content, compressible),
+            new PackedResource("a/b/c/deep.json", ResourceKind.Content, Encoding.UTF8.GetBytes("{}")),
+        ]);
+        manifest = new PackageManifest
+        {
+            RuntimeVersion = manifest.RuntimeVersion, RuntimeIdentifier = manifest.RuntimeIdentifier, EntryAssemblyName = manifest.EntryAssemblyName,
+            Properties = manifest.Properties, Resources = manifest.Resources, Compression = Compression.Lz4,
+        };
+        string path = NativeTool.WriteExecutable(SampleManifests.Executable(manifest), "app");
+        string target = Path.Combine(Path.GetDirectoryName(path)!, "extracted");
+        Assert.Contains("\t1\t", NativeTool.Run(RepoPaths.Inspect, path).Stdout.Split('\n').Single(line => line.StartsWith("entry\tdonnées/été.txt", StringComparison.Ordinal)),
+            "the large text entry is LZ4-compressed, so extracting decodes it");
+
+        var result = NativeTool.Run(RepoPaths.Inspect, "--extract", target, path);
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        foreach (var resource in manifest.Resources)
+            CollectionAssert.AreEqual(resource.Content, File.ReadAllBytes(Path.Combine(target, resource.Name)), resource.Name);
+        Assert.HasCount(manifest.Resources.Count, Directory.GetFiles(target, "*", SearchOption.AllDirectories));
+
+        File.WriteAllText(Path.Combine(target, "App.dll"), "mine");
+        var again = NativeTool.Run(RepoPaths.Inspect, "--extract", target, path);
+        Assert.AreEqual(1, again.ExitCode);
+        StringAssert.Contains(again.Stderr, "must not exist yet");
+        Assert.AreEqual("mine", File.ReadAllText(Path.Combine(target, "App.dll")), "an existing folder is never written into");
+    }
 }

@@ -117,6 +117,26 @@ public sealed class HostCorruptionTests
     }
 
     [TestMethod]
+    [DataRow("../", "a '..' segment")]
+    [DataRow("/", "an absolute name")]
+    [DataRow("./", "a '.' segment")]
+    public void NameThatIsNotARelativePathIsRefused(string prefix, string because)
+    {
+        byte[] executable = ValidExecutable();
+        int entry = PayloadOffset(executable) + FormatConstants.HeaderSize;
+        long strings = PayloadOffset(executable) + (long)BinaryPrimitives.ReadUInt64LittleEndian(
+            executable.AsSpan(PayloadOffset(executable) + FormatConstants.HeaderOffsetStringsOffset));
+        int name = (int)(strings + BinaryPrimitives.ReadUInt32LittleEndian(executable.AsSpan(entry + FormatConstants.EntryOffsetName)));
+        // The first entry's name starts with these bytes instead; '.' and '/' sort below letters, so the order still holds.
+        System.Text.Encoding.ASCII.GetBytes(prefix).CopyTo(executable, name);
+
+        var result = RunHost(executable);
+
+        AssertDocumentedFailure(result, PayloadCorrupt, because);
+        StringAssert.Contains(result.Stderr, "is not a relative path");
+    }
+
+    [TestMethod]
     public void EveryBitFlipInTrailerHeaderAndIndexEndsInADocumentedCode()
     {
         byte[] original = ValidExecutable();
