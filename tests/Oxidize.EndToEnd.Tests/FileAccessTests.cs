@@ -59,4 +59,22 @@ public sealed class FileAccessTests
         // Two remain, once per process: the runtime canonicalizes /proc/self/exe and the executable's path at startup.
         Assert.IsLessThanOrEqualTo(2, appDirectoryReadlinks, $"{appDirectoryReadlinks} readlink calls on the app directory ({traceFile})");
     }
+
+    [TestMethod]
+    public void TheJitIsCopiedOnASecondThreadWhileLibcoreclrLoads()
+    {
+        string executable = PublishedHello.ExecutablePath;
+        string scratch = Directory.CreateDirectory(Path.Combine(RepoPaths.EndToEndFolder, nameof(TheJitIsCopiedOnASecondThreadWhileLibcoreclrLoads))).FullName;
+        string traceFile = Path.Combine(scratch, "strace.log");
+        ProcessResult run = ProcessRunner.Run("strace", ["-f", "-qq", "-e", "trace=execve,memfd_create", "-o", traceFile, executable],
+            workingDirectory: scratch, standardInput: "", timeout: TimeSpan.FromMinutes(3));
+        Assert.AreEqual(0, run.ExitCode, $"The app failed under strace:{run}");
+
+        string[] trace = File.ReadAllLines(traceFile);
+        string ThreadOf(string call) => trace.First(line => line.Contains(call, StringComparison.Ordinal)).Split(' ')[0];
+        string mainThread = ThreadOf("execve(");
+        Assert.AreEqual(mainThread, ThreadOf("memfd_create(\"libcoreclr.so\""), $"libcoreclr.so is copied first, by the main thread ({traceFile})");
+        Assert.AreNotEqual(mainThread, ThreadOf("memfd_create(\"libclrjit.so\""), $"the JIT is copied by the prefetch thread ({traceFile})");
+        Assert.AreEqual(1, trace.Count(line => line.Contains("memfd_create(\"libclrjit.so\"", StringComparison.Ordinal)), "copied once");
+    }
 }
