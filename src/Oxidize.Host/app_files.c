@@ -255,11 +255,26 @@ static int normalize_absolute(const char *path, char *out, size_t size)
 
 typedef char *(*realpath_function)(const char *, char *);
 
+static char *copy_path(const char *path, char *resolved)
+{
+    char *target = resolved != NULL ? resolved : malloc(strlen(path) + 1);
+    if (target != NULL)
+        strcpy(target, path);
+    return target;
+}
+
 /* glibc's realpath checks each component with calls the host cannot see, so it fails for packed
    files and folders (the runtime canonicalizes the satellite folder "fr/" this way). When it fails
    only because the path does not exist on disk, a packed path is its own canonical form. */
 EXPORTED char *realpath(const char *path, char *resolved)
 {
+    /* The runtime canonicalizes the app directory for every assembly it maps from the executable, and glibc
+       would readlink each of its components every time. It comes from the kernel's /proc/self/exe link,
+       which is canonical already. */
+    if (path != NULL && __atomic_load_n(&packed, __ATOMIC_ACQUIRE) != NULL && app_directory_length > 0
+        && strcmp(path, app_directory) == 0)
+        return copy_path(path, resolved);
+
     static realpath_function real_realpath;
     realpath_function function = __atomic_load_n(&real_realpath, __ATOMIC_ACQUIRE);
     if (function == NULL) {
@@ -274,10 +289,8 @@ EXPORTED char *realpath(const char *path, char *resolved)
     if (normalize_absolute(path, normalized, sizeof normalized) != 0
         || (entry_for_path(normalized) < 0 && !is_packed_folder(normalized)))
         return NULL;
-    char *target = resolved != NULL ? resolved : malloc(strlen(normalized) + 1);
-    if (target == NULL)
-        return NULL;
-    strcpy(target, normalized);
-    errno = saved;
+    char *target = copy_path(normalized, resolved);
+    if (target != NULL)
+        errno = saved;
     return target;
 }

@@ -13,7 +13,8 @@
 
 #include "payload.h"
 
-/* Before this, every call is forwarded unchanged. Keeps pointers to payload and base_directory. */
+/* Before this, every call is forwarded unchanged. Keeps pointers to payload and base_directory (the
+   directory of the kernel's /proc/self/exe link: absolute, without symbolic links). */
 void app_files_init(const struct payload *payload, const char *base_directory);
 
 /* For app_directories.c, which lists what this file serves. */

@@ -45,6 +45,10 @@ __asm__(".symver dlvsym,dlvsym@GLIBC_2.2.5");
 __asm__(".symver dlerror,dlerror@GLIBC_2.2.5");
 __asm__(".symver dlclose,dlclose@GLIBC_2.2.5");
 __asm__(".symver dladdr,dladdr@GLIBC_2.2.5");
+/* pthread_create/join got GLIBC_2.34 defaults when libpthread merged into libc; the old versions live in
+   libpthread.so.0 on older glibc, which the Makefile therefore links by name like libdl.so.2. */
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.2.5");
+__asm__(".symver pthread_join,pthread_join@GLIBC_2.2.5");
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1 /* RTLD_NEXT */
@@ -75,8 +79,8 @@ static inline oxidize_dlopen_fn oxidize_real_dlopen(void)
                                       -> syscall(SYS_memfd_create, ...) etc.
      getrandom/getentropy (2.25), reallocarray (2.26), explicit_bzero (2.25),
      close_range (2.34), __libc_single_threaded (2.32), arc4random (2.36)
-     pthread_create/once/key_create (2.34 default; the host is single-
-                                       threaded -- pin them like dlsym if not)
+     pthread_once/key_create (2.34 default; pin them like pthread_create
+                                       above if ever needed)
 */
 
 #endif /* linux x86-64 */

@@ -18,9 +18,11 @@
 #define MFD_CLOEXEC 0x0001U
 #endif
 
-/* Per packed entry: its memfd once created (-1 before), and a dlopen handle once opened. */
+/* Per packed entry: its memfd once created (-1 before), whether a thread is copying it right now, and
+   a dlopen handle once opened. */
 struct loaded_library {
     int memfd;
+    int copying;
     void *handle;
 };
 
@@ -29,6 +31,7 @@ static const char *app_directory;
 static size_t app_directory_length;
 static struct loaded_library *libraries;
 static pthread_mutex_t libraries_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t library_copied = PTHREAD_COND_INITIALIZER;
 
 typedef void *(*dlopen_function)(const char *, int);
 static dlopen_function real_dlopen;
@@ -108,20 +111,35 @@ static int64_t find_native_library(const char *library_name)
     return -1;
 }
 
-/* Returns the entry's memfd, creating it on first use. Callers hold libraries_lock. */
+/* Returns the entry's memfd, creating it on first use. The copy runs outside libraries_lock, so two
+   threads can copy two libraries at once (library_prefetch.c); a thread that wants a library another
+   thread is copying waits for that copy instead of making its own. */
 static int memfd_for_entry(uint32_t index, struct host_error *error)
 {
-    if (libraries[index].memfd >= 0)
-        return libraries[index].memfd;
-    int fd = entry_data_to_memfd(packed, index, MFD_CLOEXEC);
+    pthread_mutex_lock(&libraries_lock);
+    while (libraries[index].copying)
+        pthread_cond_wait(&library_copied, &libraries_lock);
+    int fd = libraries[index].memfd;
+    libraries[index].copying = fd < 0;
+    pthread_mutex_unlock(&libraries_lock);
+    if (fd >= 0)
+        return fd;
+
+    fd = entry_data_to_memfd(packed, index, MFD_CLOEXEC);
+    int copy_errno = errno;
+    pthread_mutex_lock(&libraries_lock);
+    libraries[index].memfd = fd; /* -1 after a failure: the next caller tries again and reports it */
+    libraries[index].copying = 0;
+    pthread_cond_broadcast(&library_copied);
+    pthread_mutex_unlock(&libraries_lock);
     if (fd < 0) {
+        errno = copy_errno;
         struct payload_entry entry;
         payload_entry_at(packed, index, &entry);
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
                        "copying \"%s\" into a memfd failed: %m (Linux 3.17 or newer is required)", entry.name);
         return -1;
     }
-    libraries[index].memfd = fd;
     return fd;
 }
 
@@ -144,9 +162,7 @@ static void *load_index(uint32_t index, int flags, struct host_error *error, uns
             return NULL;
     }
 
-    pthread_mutex_lock(&libraries_lock);
     int fd = memfd_for_entry(index, error);
-    pthread_mutex_unlock(&libraries_lock);
     if (fd < 0)
         return NULL;
 
@@ -161,6 +177,13 @@ static void *load_index(uint32_t index, int flags, struct host_error *error, uns
     }
     __atomic_store_n(&libraries[index].handle, handle, __ATOMIC_RELEASE);
     return handle;
+}
+
+int native_libraries_prepare_entry(const char *entry_name)
+{
+    int64_t index = find_native_by_name(entry_name, strlen(entry_name));
+    struct host_error error;
+    return index >= 0 && memfd_for_entry((uint32_t)index, &error) >= 0 ? 0 : -1;
 }
 
 void *native_libraries_load_entry(const char *entry_name, struct host_error *error)

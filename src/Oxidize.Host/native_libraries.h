@@ -15,6 +15,10 @@
 enum host_status native_libraries_init(const struct payload *payload, const char *base_directory,
                                        struct host_error *error);
 
+/* Copies the packed library with this exact entry name into its memfd without loading it, so that a
+   later load only has to dlopen it; -1 when it is not packed or the copy failed (the load reports why). */
+int native_libraries_prepare_entry(const char *entry_name);
+
 /* Loads the packed library with this exact entry name (after its packed dependencies). */
 void *native_libraries_load_entry(const char *entry_name, struct host_error *error);
 

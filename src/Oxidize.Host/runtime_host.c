@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "glibc_floor.h"
+#include "library_prefetch.h"
 #include "native_libraries.h"
 #include "oxidize_format.h"
 
@@ -203,7 +204,12 @@ static void *require_export(void *library, const char *name, struct host_error *
 enum host_status runtime_host_run(const struct runtime_launch *launch, int *exit_code, struct host_error *error)
 {
     current_launch = launch;
+    /* libcoreclr's own copy first, alone (two copies at once slow each other down); the libraries it loads
+       next are copied on a second thread while it is dlopen'ed. */
+    native_libraries_prepare_entry("libcoreclr.so");
+    library_prefetch_start();
     void *coreclr = native_libraries_load_entry("libcoreclr.so", error);
+    library_prefetch_finish();
     if (coreclr == NULL)
         return error->status;
     coreclr_initialize_function initialize = (coreclr_initialize_function)require_export(coreclr, "coreclr_initialize", error);

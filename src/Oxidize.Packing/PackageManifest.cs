@@ -12,6 +12,11 @@ public sealed class PackageManifest
     /// <summary>Name of the resource holding the app's entry assembly.</summary>
     public required string EntryAssemblyName { get; init; }
 
+    /// <summary>Names of the app's own managed assemblies besides the entry assembly: project references, NuGet
+    /// packages' assemblies, satellites; everything that does not come from a runtime pack. With compression,
+    /// these, the entry assembly and every assembly they reference stay stored (<see cref="StoredEntries"/>).</summary>
+    public IReadOnlyList<string> AppAssemblyNames { get; init; } = [];
+
     /// <summary>Runtime properties (from the app's runtimeconfig.json) handed to CoreCLR at startup, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Properties { get; init; } = [];
 
@@ -26,4 +31,8 @@ public sealed class PackageManifest
 
     /// <summary>How entries are compressed; each entry still stays stored when LZ4 does not pay.</summary>
     public Compression Compression { get; init; } = Compression.None;
+
+    /// <summary>With compression, also compress the assemblies the app references statically (OxidizeCompressReferencedAssemblies):
+    /// the smallest executable, but each one the app loads is then decoded whole at startup.</summary>
+    public bool CompressReferencedAssemblies { get; init; }
 }

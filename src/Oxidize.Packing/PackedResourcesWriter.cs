@@ -71,8 +71,9 @@ public static class PackedResourcesWriter
         long dataOffset = AlignUp(stringsOffset + stringBytes.Length, FormatConstants.DataAlignment);
 
         // Entries are independent, so both cores compress; the result does not depend on the order.
+        IReadOnlySet<string> keptStored = StoredEntries.For(manifest);
         var compressed = new byte[]?[resources.Count];
-        Parallel.For(0, resources.Count, i => compressed[i] = EntryCompressor.AlwaysStored.Contains(resources[i].Name)
+        Parallel.For(0, resources.Count, i => compressed[i] = keptStored.Contains(resources[i].Name)
             ? null
             : EntryCompressor.TryCompress(resources[i].Content, manifest.Compression));
         byte[] StoredBytes(int i) => compressed[i] ?? resources[i].Content;

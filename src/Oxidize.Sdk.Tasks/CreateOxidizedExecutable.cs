@@ -43,6 +43,12 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>OxidizeCompression: none, lz4 or lz4hc.</summary>
     public string Compression { get; set; } = "";
 
+    /// <summary>OxidizeCompressReferencedAssemblies: also compress the assemblies the app references statically.</summary>
+    public bool CompressReferencedAssemblies { get; set; }
+
+    /// <summary>@(ResolvedRuntimePack): files whose NuGetPackageId names one of these come from the runtime, not the app.</summary>
+    public ITaskItem[] RuntimePacks { get; set; } = [];
+
     /// <summary>Honour DOTNET_STARTUP_HOOKS when the app runs.</summary>
     public bool EnableStartupHooks { get; set; }
 
@@ -61,7 +67,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         RuntimeConfig? runtimeConfig = ReadRuntimeConfig();
         if (runtimeConfig is null)
             return false;
-        List<PackedResource>? resources = ReadResources();
+        List<PackedResource>? resources = ReadResources(out List<string> appAssemblyNames);
         if (resources is null)
             return false;
         if (!resources.Any(resource => resource.Name == EntryAssemblyName && resource.Kind == ResourceKind.ManagedAssembly))
@@ -79,10 +85,12 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             RuntimeVersion = runtimeConfig.RuntimeVersion!,
             RuntimeIdentifier = RuntimeIdentifier,
             EntryAssemblyName = EntryAssemblyName,
+            AppAssemblyNames = appAssemblyNames,
             Properties = runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
             StartupHooksEnabled = EnableStartupHooks,
             Compression = compression,
+            CompressReferencedAssemblies = CompressReferencedAssemblies,
             Resources = withDependencies,
         };
         return WriteExecutable(manifest) && LogSummary(resources);
@@ -113,9 +121,11 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         return runtimeConfig;
     }
 
-    private List<PackedResource>? ReadResources()
+    private List<PackedResource>? ReadResources(out List<string> appAssemblyNames)
     {
         var resources = new List<PackedResource>(Files.Length);
+        appAssemblyNames = [];
+        HashSet<string> runtimePackIds = TaskItems.RuntimePackIds(RuntimePacks);
         try
         {
             foreach (ITaskItem file in Files)
@@ -137,6 +147,10 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
                 ResourceKind kind = string.Equals(file.GetMetadata("OxidizeKind"), "Content", StringComparison.OrdinalIgnoreCase)
                     ? ResourceKind.Content : ResourceClassifier.Classify(content);
                 resources.Add(new PackedResource(name, kind, content));
+                // The app's own assemblies (and its NuGet packages') are roots of the static reference closure
+                // that stays stored under compression; the runtime packs' are stored only if referenced.
+                if (kind == ResourceKind.ManagedAssembly && !runtimePackIds.Contains(file.GetMetadata("NuGetPackageId")))
+                    appAssemblyNames.Add(name);
             }
         }
         catch (PackingException exception)

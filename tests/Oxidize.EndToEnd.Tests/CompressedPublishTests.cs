@@ -4,7 +4,8 @@ namespace Oxidize.EndToEnd.Tests;
 
 /// <summary>
 /// OxidizeCompression=lz4 end to end: compressed assemblies load through the TPA and the host's open(),
-/// compressed native libraries through memfds, compressed content through the file interposer.
+/// compressed native libraries through memfds, compressed content through the file interposer; assemblies
+/// the app references statically stay stored and are mapped from the executable.
 /// </summary>
 [TestClass]
 public sealed class CompressedPublishTests
@@ -12,8 +13,9 @@ public sealed class CompressedPublishTests
     [TestMethod]
     public void Lz4ExecutableIsSmallerAndRunsWithAssembliesAtTheirUsualPaths()
     {
+        // With OxidizeCompressReferencedAssemblies the app's own assembly is compressed too, so it shows up as a file.
         SampleProject sample = SampleProject.Create("Hello", nameof(CompressedPublishTests));
-        ProcessResult publish = sample.Publish("-p:OxidizeCompression=lz4");
+        ProcessResult publish = sample.Publish("-p:OxidizeCompression=lz4", "-p:OxidizeCompressReferencedAssemblies=true");
         Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
         Assert.IsLessThan(new FileInfo(PublishedHello.ExecutablePath).Length * 0.8, (double)new FileInfo(sample.ExecutablePath).Length,
             "lz4 must make the executable clearly smaller than the stored one");
@@ -25,5 +27,22 @@ public sealed class CompressedPublishTests
         Assert.Contains("stdin: lz4 stdin", run.StandardOutput, run.ToString());
         // A compressed assembly is opened like a file at its usual path, decoded into memory by the host.
         Assert.Contains($"assembly location: '{Path.Combine(Path.GetDirectoryName(sample.ExecutablePath)!, "Hello.dll")}'", run.StandardOutput, run.ToString());
+    }
+
+    [TestMethod]
+    public void Lz4KeepsStaticallyReferencedAssembliesStoredAndMapped()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(Lz4KeepsStaticallyReferencedAssembliesStoredAndMapped));
+        ProcessResult publish = sample.Publish("-p:OxidizeCompression=lz4");
+        Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
+        Assert.IsLessThan(new FileInfo(PublishedHello.ExecutablePath).Length * 0.85, (double)new FileInfo(sample.ExecutablePath).Length,
+            "the framework assemblies Hello does not reference are still compressed");
+
+        ProcessResult run = ReadOnlyDirectory.Run(Path.Combine(sample.ScratchDirectory, "cwd"), sample.ExecutablePath,
+            ["stored", "--exit-code", "4"], "lz4 stdin\n", TimeSpan.FromMinutes(1));
+        Assert.AreEqual(4, run.ExitCode, run.ToString());
+        Assert.Contains("stdin: lz4 stdin", run.StandardOutput, run.ToString());
+        // The entry assembly is stored, so the runtime maps it from the executable like any single-file assembly.
+        Assert.Contains("assembly location: ''", run.StandardOutput, run.ToString());
     }
 }

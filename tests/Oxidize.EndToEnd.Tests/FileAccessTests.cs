@@ -39,4 +39,42 @@ public sealed class FileAccessTests
         Assert.IsEmpty(violations,
             $"The app touched the file system (full trace: {traceFile}):{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
     }
+
+    [TestMethod]
+    public void TheAppDirectoryIsNotResolvedAgainForEveryAssembly()
+    {
+        // The runtime calls realpath on the app directory for each assembly it maps from the executable;
+        // the host answers from the path it read from /proc/self/exe instead of glibc's readlink per component.
+        string executable = PublishedHello.ExecutablePath;
+        string scratch = Directory.CreateDirectory(Path.Combine(RepoPaths.EndToEndFolder, nameof(TheAppDirectoryIsNotResolvedAgainForEveryAssembly))).FullName;
+        string traceFile = Path.Combine(scratch, "strace.log");
+        ProcessResult run = ProcessRunner.Run("strace", ["-f", "-qq", "-e", "trace=readlink,openat", "-o", traceFile, executable],
+            workingDirectory: scratch, standardInput: "", timeout: TimeSpan.FromMinutes(3));
+        Assert.AreEqual(0, run.ExitCode, $"The app failed under strace:{run}");
+
+        string[] trace = File.ReadAllLines(traceFile);
+        int assembliesMapped = trace.Count(line => line.Contains($"openat(AT_FDCWD, \"{executable}\"", StringComparison.Ordinal));
+        int appDirectoryReadlinks = trace.Count(line => line.Contains($"readlink(\"{Path.GetDirectoryName(executable)}\"", StringComparison.Ordinal));
+        Assert.IsGreaterThan(3, assembliesMapped, $"the runtime maps each assembly through its own open of the executable ({traceFile})");
+        // Two remain, once per process: the runtime canonicalizes /proc/self/exe and the executable's path at startup.
+        Assert.IsLessThanOrEqualTo(2, appDirectoryReadlinks, $"{appDirectoryReadlinks} readlink calls on the app directory ({traceFile})");
+    }
+
+    [TestMethod]
+    public void TheJitIsCopiedOnASecondThreadWhileLibcoreclrLoads()
+    {
+        string executable = PublishedHello.ExecutablePath;
+        string scratch = Directory.CreateDirectory(Path.Combine(RepoPaths.EndToEndFolder, nameof(TheJitIsCopiedOnASecondThreadWhileLibcoreclrLoads))).FullName;
+        string traceFile = Path.Combine(scratch, "strace.log");
+        ProcessResult run = ProcessRunner.Run("strace", ["-f", "-qq", "-e", "trace=execve,memfd_create", "-o", traceFile, executable],
+            workingDirectory: scratch, standardInput: "", timeout: TimeSpan.FromMinutes(3));
+        Assert.AreEqual(0, run.ExitCode, $"The app failed under strace:{run}");
+
+        string[] trace = File.ReadAllLines(traceFile);
+        string ThreadOf(string call) => trace.First(line => line.Contains(call, StringComparison.Ordinal)).Split(' ')[0];
+        string mainThread = ThreadOf("execve(");
+        Assert.AreEqual(mainThread, ThreadOf("memfd_create(\"libcoreclr.so\""), $"libcoreclr.so is copied first, by the main thread ({traceFile})");
+        Assert.AreNotEqual(mainThread, ThreadOf("memfd_create(\"libclrjit.so\""), $"the JIT is copied by the prefetch thread ({traceFile})");
+        Assert.AreEqual(1, trace.Count(line => line.Contains("memfd_create(\"libclrjit.so\"", StringComparison.Ordinal)), "copied once");
+    }
 }

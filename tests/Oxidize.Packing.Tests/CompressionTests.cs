@@ -25,6 +25,7 @@ public sealed class CompressionTests
         Resources =
         [
             new PackedResource("App.dll", ResourceKind.ManagedAssembly, Compressible),
+            new PackedResource("Plugin.dll", ResourceKind.ManagedAssembly, Compressible),
             new PackedResource("System.Private.CoreLib.dll", ResourceKind.ManagedAssembly, Compressible),
             new PackedResource("libcoreclr.so", ResourceKind.NativeLibrary, Compressible),
             new PackedResource("libnative.so", ResourceKind.NativeLibrary, Compressible),
@@ -43,7 +44,8 @@ public sealed class CompressionTests
     {
         using var reader = Read(compression);
         var codecs = reader.Entries.ToDictionary(entry => entry.Name, entry => entry.Codec);
-        Assert.AreEqual(FormatConstants.CodecLz4, codecs["App.dll"]);
+        Assert.AreEqual(FormatConstants.CodecLz4, codecs["Plugin.dll"], "outside the app's static references");
+        Assert.AreEqual(FormatConstants.CodecStored, codecs["App.dll"], "the entry assembly is always in the static closure");
         Assert.AreEqual(FormatConstants.CodecLz4, codecs["libnative.so"]);
         Assert.AreEqual(FormatConstants.CodecStored, codecs["data/noise.bin"], "random bytes do not shrink by 10%");
         Assert.AreEqual(FormatConstants.CodecStored, codecs["data/tiny.txt"], "too small to be worth a block");
@@ -75,7 +77,7 @@ public sealed class CompressionTests
         var result = NativeTool.Run(RepoPaths.Inspect, "--verify", path);
         Assert.AreEqual(0, result.ExitCode, result.Stdout + result.Stderr);
         var lines = result.Stdout.Split('\n').Where(line => line.StartsWith("entry\t", StringComparison.Ordinal)).ToList();
-        Assert.HasCount(6, lines);
+        Assert.HasCount(7, lines);
         Assert.IsTrue(lines.All(line => line.EndsWith("\tok", StringComparison.Ordinal)), result.Stdout);
         Assert.IsTrue(lines.Any(line => line.Split('\t')[3] == "1"), "some entry must actually be LZ4");
     }

@@ -70,7 +70,8 @@ public sealed class PayloadFuzzTests
             Properties = [new("System.GC.Server", "false")],
             Resources =
             [
-                new PackedResource("App.dll", ResourceKind.ManagedAssembly, Repetitive("MZ compressed assembly ")),
+                new PackedResource("App.dll", ResourceKind.ManagedAssembly, Repetitive("MZ entry assembly, stored ")),
+                new PackedResource("Plugin.dll", ResourceKind.ManagedAssembly, Repetitive("MZ compressed assembly ")),
                 new PackedResource("System.Private.CoreLib.dll", ResourceKind.ManagedAssembly, Repetitive("MZ always stored ")),
                 new PackedResource("libcoreclr.so", ResourceKind.NativeLibrary, [0x7F, (byte)'E', (byte)'L', (byte)'F', .. Repetitive("native ")]),
                 new PackedResource("data/small.txt", ResourceKind.Content, Text("too small to compress")),
