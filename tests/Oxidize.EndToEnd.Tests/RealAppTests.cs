@@ -15,7 +15,7 @@ public sealed class RealAppTests
     private static readonly Lazy<ProcessResult> Run = new(() => ReadOnlyDirectory.Run(
         Path.Combine(RepoPaths.EndToEndFolder, nameof(RealAppTests), "cwd"),
         PublishedRealApp.ExecutablePath,
-        ["demo", "--name", "World", "-r", "2"],
+        ["demo", "--name", "World", "-r", "2", "--directories"],
         standardInput: null,
         TimeSpan.FromMinutes(2)));
 

@@ -155,11 +155,11 @@ public sealed class UserlandBundledTests
 
     [TestMethod]
     public void SqliteSampleRunsInAnEmptyRoot() => AssertRealApp(
-        EmptyRoot.Run(MountPoint("realapp"), RealApp.Value.ExecutablePath, "/RealApp", ["demo", "--name", "World"], timeout: TimeSpan.FromMinutes(3)));
+        EmptyRoot.Run(MountPoint("realapp"), RealApp.Value.ExecutablePath, "/RealApp", ["demo", "--name", "World", "--directories"], timeout: TimeSpan.FromMinutes(3)));
 
     [TestMethod]
     public void SqliteSampleRunsOnThisMachine() => AssertRealApp(
-        ProcessRunner.Run(RealApp.Value.ExecutablePath, ["demo", "--name", "World"], timeout: TimeSpan.FromMinutes(3)));
+        ProcessRunner.Run(RealApp.Value.ExecutablePath, ["demo", "--name", "World", "--directories"], timeout: TimeSpan.FromMinutes(3)));
 
     [TestMethod]
     public void CryptographyAndGermanDatesRunInAnEmptyRoot() => AssertCheck(
@@ -245,6 +245,8 @@ public sealed class UserlandBundledTests
             "native DllImport(greet): Hello, World! (42 from libgreetdep)",
             "satellite fr: Bonjour depuis l'assembly satellite",
             "culture fr native name: français (France)",
+            "directory files fr: RealApp.resources.dll,System.CommandLine.resources.dll",
+            "directory app folders have data and fr: True",
             $"file api stream sha256: {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(RealApp.Value.ProjectDirectory, "data", "greeting.txt"))))}",
             "checks failed: 0");
         Assert.AreEqual(0, run.ExitCode, $"The sqlite sample failed:{run}");
