@@ -32,6 +32,11 @@ public sealed class PackageManifest
     /// <summary>How entries are compressed; each entry still stays stored when LZ4 does not pay.</summary>
     public Compression Compression { get; init; } = Compression.None;
 
+    /// <summary>Entries read at every start (item metadata OxidizeKeepStored=true; the bundled userland's loader, libc
+    /// and ICU): kept stored under compression, like <see cref="EntryCompressor.AlwaysStored"/>, so that starting
+    /// copies them instead of decoding them.</summary>
+    public IReadOnlyList<string> KeptStoredNames { get; init; } = [];
+
     /// <summary>With compression, also compress the assemblies the app references statically (OxidizeCompressReferencedAssemblies):
     /// the smallest executable, but each one the app loads is then decoded whole at startup.</summary>
     public bool CompressReferencedAssemblies { get; init; }

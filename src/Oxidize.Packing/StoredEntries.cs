@@ -9,6 +9,7 @@ namespace Oxidize.Packing;
 /// unless the app asks for them by name at run time, are compressed. Native libraries and content keep the
 /// per-entry rule (compressed when LZ4 saves 10%), except the runtime's own files in EntryCompressor.AlwaysStored.
 /// PackageManifest.CompressReferencedAssemblies trades that startup back for size: only AlwaysStored then stays stored.
+/// Entries the manifest names in KeptStoredNames (read at every start, such as carried ICU) stay stored either way.
 /// </summary>
 public static class StoredEntries
 {
@@ -17,6 +18,7 @@ public static class StoredEntries
         if (manifest.Compression == Compression.None)
             return new HashSet<string>(StringComparer.Ordinal);
         var stored = new HashSet<string>(EntryCompressor.AlwaysStored, StringComparer.Ordinal);
+        stored.UnionWith(manifest.KeptStoredNames);
         if (!manifest.CompressReferencedAssemblies)
             stored.UnionWith(StaticReferenceClosure.Compute(manifest.Resources, [manifest.EntryAssemblyName, .. manifest.AppAssemblyNames]));
         return stored;

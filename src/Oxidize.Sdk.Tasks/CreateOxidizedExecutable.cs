@@ -67,7 +67,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         RuntimeConfig? runtimeConfig = ReadRuntimeConfig();
         if (runtimeConfig is null)
             return false;
-        List<PackedResource>? resources = ReadResources(out List<string> appAssemblyNames);
+        List<PackedResource>? resources = ReadResources(out List<string> appAssemblyNames, out List<string> keptStoredNames);
         if (resources is null)
             return false;
         if (!resources.Any(resource => resource.Name == EntryAssemblyName && resource.Kind == ResourceKind.ManagedAssembly))
@@ -86,6 +86,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             RuntimeIdentifier = RuntimeIdentifier,
             EntryAssemblyName = EntryAssemblyName,
             AppAssemblyNames = appAssemblyNames,
+            KeptStoredNames = keptStoredNames,
             Properties = runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
             StartupHooksEnabled = EnableStartupHooks,
@@ -121,10 +122,11 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         return runtimeConfig;
     }
 
-    private List<PackedResource>? ReadResources(out List<string> appAssemblyNames)
+    private List<PackedResource>? ReadResources(out List<string> appAssemblyNames, out List<string> keptStoredNames)
     {
         var resources = new List<PackedResource>(Files.Length);
         appAssemblyNames = [];
+        keptStoredNames = [];
         HashSet<string> runtimePackIds = TaskItems.RuntimePackIds(RuntimePacks);
         try
         {
@@ -147,6 +149,8 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
                 ResourceKind kind = string.Equals(file.GetMetadata("OxidizeKind"), "Content", StringComparison.OrdinalIgnoreCase)
                     ? ResourceKind.Content : ResourceClassifier.Classify(content);
                 resources.Add(new PackedResource(name, kind, content));
+                if (string.Equals(file.GetMetadata("OxidizeKeepStored"), "true", StringComparison.OrdinalIgnoreCase))
+                    keptStoredNames.Add(name);
                 // The app's own assemblies (and its NuGet packages') are roots of the static reference closure
                 // that stays stored under compression; the runtime packs' are stored only if referenced.
                 if (kind == ResourceKind.ManagedAssembly && !runtimePackIds.Contains(file.GetMetadata("NuGetPackageId")))

@@ -19,7 +19,8 @@ namespace Oxidize.Sdk.Tasks;
 /// <item>.oxidize/userland/ca-certificates.crt and .oxidize/userland/zoneinfo/**: the optional data.</item>
 /// </list>
 /// Everything but the on-demand libraries carries OxidizeKind=Content, so the host never loads those files itself
-/// (a second libc would be fatal) and NativeDependencies never points at them.
+/// (a second libc would be fatal) and NativeDependencies never points at them. What every start reads (the host, the
+/// loader, the preloaded libraries, ICU) carries OxidizeKeepStored=true, so compression never makes a start decode it.
 /// </summary>
 public sealed class ResolveOxidizeUserland : Microsoft.Build.Utilities.Task
 {
@@ -146,13 +147,17 @@ public sealed class ResolveOxidizeUserland : Microsoft.Build.Utilities.Task
             .Select(version => Version.Parse(version[6..]))
             .DefaultIfEmpty(new Version(0, 0)).Max()!.ToString();
 
+        // What every start reads stays stored under compression (copied, not decoded): the host, the loader, the
+        // preloaded libraries, and ICU, which .NET loads at startup unless the app is invariant.
         var items = new List<ITaskItem>
         {
-            Content(HostPath, Prefix + "host"),
-            Content(loaderPath, Prefix + "ld.so"),
+            KeepStored(Content(HostPath, Prefix + "host")),
+            KeepStored(Content(loaderPath, Prefix + "ld.so")),
         };
-        items.AddRange(preload.Select(library => Content(library.Value, Prefix + "preload/" + library.Key)));
-        items.AddRange(onDemand.Select(library => Item(library.Value, Prefix + "native/" + library.Key)));
+        items.AddRange(preload.Select(library => KeepStored(Content(library.Value, Prefix + "preload/" + library.Key))));
+        items.AddRange(onDemand.Select(library => library.Key.StartsWith("libicu", StringComparison.Ordinal)
+            ? KeepStored(Item(library.Value, Prefix + "native/" + library.Key))
+            : Item(library.Value, Prefix + "native/" + library.Key)));
         if (CertificatesFile.Length > 0)
         {
             if (!File.Exists(CertificatesFile))
@@ -275,6 +280,12 @@ public sealed class ResolveOxidizeUserland : Microsoft.Build.Utilities.Task
     {
         var item = new TaskItem(path);
         item.SetMetadata("RelativePath", relativePath);
+        return item;
+    }
+
+    private static ITaskItem KeepStored(ITaskItem item)
+    {
+        item.SetMetadata("OxidizeKeepStored", "true");
         return item;
     }
 

@@ -133,6 +133,25 @@ public sealed class UserlandBundledTests
     }
 
     [TestMethod]
+    public void UnderLz4WhatEveryStartReadsStaysStoredAndTheRestIsCompressed()
+    {
+        SampleProject sample = SampleProject.Create("Hello", "UserlandBundledHelloLz4");
+        ProcessResult publish = sample.Publish(Bundled, "-p:OxidizeCompression=lz4");
+        Assert.AreEqual(0, publish.ExitCode, $"Publishing Hello with {Bundled} and lz4 failed:{publish}");
+
+        IReadOnlyDictionary<string, PackedEntry> entries = PackedExecutable.Entries(sample.ExecutablePath);
+        string icuData = entries.Keys.Single(name => name.StartsWith(".oxidize/userland/native/libicudata.so.", StringComparison.Ordinal));
+        foreach (string name in new[] { icuData, ".oxidize/userland/preload/libc.so.6", ".oxidize/userland/ld.so", ".oxidize/userland/host" })
+        {
+            Assert.AreEqual(0, entries[name].Codec, $"{name} is read at every start, so it stays stored");
+        }
+        Assert.AreEqual(1, entries[".oxidize/userland/native/libcrypto.so.3"].Codec, "OpenSSL loads on first use, so it is compressed");
+        ProcessResult run = ProcessRunner.Run(sample.ExecutablePath, []);
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("Hello from an oxidized app!", run.StandardOutput);
+    }
+
+    [TestMethod]
     public void NormalModeExecutableDoesNotStartInTheEmptyRoot()
     {
         // Proves the root is really empty: the normal executable's loader (/lib64/ld-linux-x86-64.so.2) is missing.

@@ -4,8 +4,9 @@ namespace Oxidize.EndToEnd.Tests.Infrastructure;
 
 /// <summary>One file packed into an oxidized executable, as `oxidize-inspect` lists it.</summary>
 /// <param name="Kind">The format's entry kind (docs/format.md): 1 managed assembly, 2 native library, 3 content.</param>
+/// <param name="Codec">0 stored, 1 LZ4.</param>
 /// <param name="Dependencies">For native libraries, the packed libraries the host loads first (from DT_NEEDED).</param>
-public sealed record PackedEntry(string Name, int Kind, long OriginalSize, string Sha256, IReadOnlyList<string> Dependencies);
+public sealed record PackedEntry(string Name, int Kind, int Codec, long OriginalSize, string Sha256, IReadOnlyList<string> Dependencies);
 
 /// <summary>What is inside an oxidized executable, read with the repo's own artifacts/host/oxidize-inspect.</summary>
 public static class PackedExecutable
@@ -29,6 +30,7 @@ public static class PackedExecutable
             entries[fields[1]] = new PackedEntry(
                 fields[1],
                 int.Parse(fields[2], CultureInfo.InvariantCulture),
+                int.Parse(fields[3], CultureInfo.InvariantCulture),
                 long.Parse(fields[6], CultureInfo.InvariantCulture),
                 fields[7],
                 fields.Length > 8 && fields[8].Length > 0 ? fields[8].Split(',') : []);
