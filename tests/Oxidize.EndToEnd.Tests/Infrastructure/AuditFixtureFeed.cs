@@ -44,7 +44,7 @@ public static class AuditFixtureFeed
         {
             string project = System.IO.Directory.GetFiles(sources, id + ".csproj", SearchOption.AllDirectories).Single();
             ProcessResult pack = ProcessRunner.Run("dotnet", ["pack", project, "-c", "Release", "-o", feed, "-nologo", "-nodeReuse:false"],
-                workingDirectory: Path.GetDirectoryName(project), environment: Environment(), timeout: TimeSpan.FromMinutes(5));
+                workingDirectory: Path.GetDirectoryName(project), environment: SampleProject.DotnetEnvironment(), timeout: TimeSpan.FromMinutes(5));
             Assert.AreEqual(0, pack.ExitCode, $"Packing {id} failed:{pack}");
             // NuGet would keep serving a copy extracted by an earlier run of the tests.
             string cached = Path.Combine(RepoPaths.NuGetPackagesFolder, id.ToLowerInvariant());
@@ -52,24 +52,6 @@ public static class AuditFixtureFeed
                 System.IO.Directory.Delete(cached, recursive: true);
         }
         return feed;
-    }
-
-    private static Dictionary<string, string> Environment()
-    {
-        var environment = new Dictionary<string, string>();
-        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-        {
-            var name = (string)entry.Key;
-            // As in SampleProject: `dotnet test` leaves MSBuild's variables behind; a user's shell has none.
-            if (!name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
-                environment[name] = (string?)entry.Value ?? "";
-        }
-        environment["NUGET_PACKAGES"] = RepoPaths.NuGetPackagesFolder;
-        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["MSBUILDDISABLENODEREUSE"] = "1";
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        environment["DOTNET_NOLOGO"] = "1";
-        return environment;
     }
 
     private static void CopyDirectory(string source, string destination)

@@ -78,7 +78,8 @@ public sealed partial class SampleProject
             environment: DotnetEnvironment(),
             timeout: DotnetTimeout);
 
-    private static Dictionary<string, string> DotnetEnvironment()
+    /// <summary>The environment every nested `dotnet` of the tests runs with: the user's, minus MSBuild's variables, plus our NuGet folder and no build servers.</summary>
+    public static Dictionary<string, string> DotnetEnvironment()
     {
         var environment = new Dictionary<string, string>();
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
