@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -23,6 +22,7 @@
 
 #include "glibc_floor.h"
 #include "app_files.h"
+#include "next_symbol.h"
 #include "oxidize_format.h"
 
 #define EXPORTED __attribute__((visibility("default")))
@@ -48,17 +48,6 @@ typedef struct dirent64 *(*readdir64_function)(DIR *);
 typedef int (*closedir_function)(DIR *);
 typedef void (*rewinddir_function)(DIR *);
 typedef int (*dirfd_function)(DIR *);
-
-/* glibc's own function named symbol, looked up once. */
-static void *next_function(void **slot, const char *symbol)
-{
-    void *function = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-    if (function == NULL) {
-        function = dlsym(RTLD_NEXT, symbol);
-        __atomic_store_n(slot, function, __ATOMIC_RELEASE);
-    }
-    return function;
-}
 
 static void *real_opendir, *real_readdir64, *real_closedir, *real_rewinddir, *real_dirfd;
 
@@ -99,7 +88,7 @@ static int packed_prefix(const char *path, char *prefix, size_t size, size_t *pr
 
 EXPORTED DIR *opendir(const char *path)
 {
-    opendir_function function = (opendir_function)next_function(&real_opendir, "opendir");
+    opendir_function function = (opendir_function)next_symbol(&real_opendir, "opendir");
     char prefix[OXPAK_MAX_NAME_LENGTH + 2];
     size_t prefix_length;
     if (packed_prefix(path, prefix, sizeof prefix, &prefix_length) != 0)
@@ -119,7 +108,7 @@ EXPORTED DIR *opendir(const char *path)
     struct packed_stream *stream = calloc(1, sizeof *stream);
     if (stream == NULL) {
         if (disk != NULL)
-            ((closedir_function)next_function(&real_closedir, "closedir"))(disk);
+            ((closedir_function)next_symbol(&real_closedir, "closedir"))(disk);
         errno = ENOMEM;
         return NULL;
     }
@@ -146,7 +135,7 @@ static int on_disk(struct packed_stream *stream, const char *name)
 {
     if (stream->disk == NULL)
         return 0;
-    int folder = ((dirfd_function)next_function(&real_dirfd, "dirfd"))(stream->disk);
+    int folder = ((dirfd_function)next_symbol(&real_dirfd, "dirfd"))(stream->disk);
     struct stat status;
     return syscall(SYS_newfstatat, folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0;
 }
@@ -189,7 +178,7 @@ static struct dirent64 *next_packed(struct packed_stream *stream)
 
 EXPORTED struct dirent64 *readdir64(DIR *directory)
 {
-    readdir64_function function = (readdir64_function)next_function(&real_readdir64, "readdir64");
+    readdir64_function function = (readdir64_function)next_symbol(&real_readdir64, "readdir64");
     struct packed_stream *stream = as_packed(directory);
     if (stream == NULL)
         return function(directory);
@@ -215,7 +204,7 @@ EXPORTED struct dirent *readdir(DIR *directory)
 
 EXPORTED int closedir(DIR *directory)
 {
-    closedir_function function = (closedir_function)next_function(&real_closedir, "closedir");
+    closedir_function function = (closedir_function)next_symbol(&real_closedir, "closedir");
     struct packed_stream *stream = as_packed(directory);
     if (stream == NULL)
         return function(directory);
@@ -227,7 +216,7 @@ EXPORTED int closedir(DIR *directory)
 
 EXPORTED void rewinddir(DIR *directory)
 {
-    rewinddir_function function = (rewinddir_function)next_function(&real_rewinddir, "rewinddir");
+    rewinddir_function function = (rewinddir_function)next_symbol(&real_rewinddir, "rewinddir");
     struct packed_stream *stream = as_packed(directory);
     if (stream == NULL) {
         function(directory);
@@ -243,7 +232,7 @@ EXPORTED void rewinddir(DIR *directory)
 /* A packed folder has no descriptor of its own; the one on disk, if any, is the folder's. */
 EXPORTED int dirfd(DIR *directory)
 {
-    dirfd_function function = (dirfd_function)next_function(&real_dirfd, "dirfd");
+    dirfd_function function = (dirfd_function)next_symbol(&real_dirfd, "dirfd");
     struct packed_stream *stream = as_packed(directory);
     if (stream == NULL)
         return function(directory);

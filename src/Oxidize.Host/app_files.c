@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "app_files.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +13,7 @@
 
 #include "glibc_floor.h"
 #include "entry_data.h"
+#include "next_symbol.h"
 #include "oxidize_format.h"
 
 #ifndef MFD_CLOEXEC
@@ -275,12 +275,8 @@ EXPORTED char *realpath(const char *path, char *resolved)
         && strcmp(path, app_directory) == 0)
         return copy_path(path, resolved);
 
-    static realpath_function real_realpath;
-    realpath_function function = __atomic_load_n(&real_realpath, __ATOMIC_ACQUIRE);
-    if (function == NULL) {
-        function = (realpath_function)dlsym(RTLD_NEXT, "realpath");
-        __atomic_store_n(&real_realpath, function, __ATOMIC_RELEASE);
-    }
+    static void *real_realpath;
+    realpath_function function = (realpath_function)next_symbol(&real_realpath, "realpath");
     int saved = errno;
     char *result = function(path, resolved);
     if (result != NULL || errno != ENOENT || path == NULL || path[0] != '/')

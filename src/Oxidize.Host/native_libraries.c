@@ -12,6 +12,7 @@
 
 #include "glibc_floor.h"
 #include "entry_data.h"
+#include "next_symbol.h"
 #include "oxidize_format.h"
 
 #ifndef MFD_CLOEXEC
@@ -34,16 +35,11 @@ static pthread_mutex_t libraries_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t library_copied = PTHREAD_COND_INITIALIZER;
 
 typedef void *(*dlopen_function)(const char *, int);
-static dlopen_function real_dlopen;
+static void *real_dlopen;
 
 void *native_libraries_real_dlopen(const char *path, int flags)
 {
-    dlopen_function function = __atomic_load_n(&real_dlopen, __ATOMIC_ACQUIRE);
-    if (function == NULL) {
-        function = (dlopen_function)dlsym(RTLD_NEXT, "dlopen");
-        __atomic_store_n(&real_dlopen, function, __ATOMIC_RELEASE);
-    }
-    return function(path, flags);
+    return ((dlopen_function)next_symbol(&real_dlopen, "dlopen"))(path, flags);
 }
 
 enum host_status native_libraries_init(const struct payload *payload, const char *base_directory,
