@@ -134,11 +134,7 @@ public static class CycloneDxWriter
             json.WriteString("bom-ref", $"static:{libc.Name}@{libc.Version}");
             json.WriteString("name", libc.Name);
             json.WriteString("version", libc.Version);
-            json.WriteStartArray("licenses");
-            json.WriteStartObject();
-            json.WriteString("expression", libc.License);
-            json.WriteEndObject();
-            json.WriteEndArray();
+            WriteLicenseExpression(json, libc.License);
             WriteProperties(json, [new("oxidize:linked", "statically, when Oxidize.Sdk was built")]);
             json.WriteEndObject();
             json.WriteEndArray();
@@ -158,14 +154,7 @@ public static class CycloneDxWriter
         WriteDebianLicenses(json, carried.Licenses);
         json.WriteString("purl", purl);
         if (package.Homepage is { Length: > 0 } homepage)
-        {
-            json.WriteStartArray("externalReferences");
-            json.WriteStartObject();
-            json.WriteString("type", "website");
-            json.WriteString("url", homepage);
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
+            WriteExternalReferences(json, [("website", homepage)]);
         var properties = new List<KeyValuePair<string, string>>
         {
             new("oxidize:userland", "carried"),
@@ -190,25 +179,21 @@ public static class CycloneDxWriter
     /// <summary>One SPDX expression when Debian's names all have identifiers, else the names as Debian writes them.</summary>
     private static void WriteDebianLicenses(Utf8JsonWriter json, DebianLicenses licenses)
     {
-        if (licenses.Expression is null && licenses.Names.Count == 0)
-            return;
-        json.WriteStartArray("licenses");
         if (licenses.Expression is { } expression)
         {
-            json.WriteStartObject();
-            json.WriteString("expression", expression);
-            json.WriteEndObject();
+            WriteLicenseExpression(json, expression);
+            return;
         }
-        else
+        if (licenses.Names.Count == 0)
+            return;
+        json.WriteStartArray("licenses");
+        foreach (string name in licenses.Names)
         {
-            foreach (string name in licenses.Names)
-            {
-                json.WriteStartObject();
-                json.WriteStartObject("license");
-                json.WriteString("name", name);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
+            json.WriteStartObject();
+            json.WriteStartObject("license");
+            json.WriteString("name", name);
+            json.WriteEndObject();
+            json.WriteEndObject();
         }
         json.WriteEndArray();
     }
@@ -219,29 +204,37 @@ public static class CycloneDxWriter
 
     private static void WriteLicenses(Utf8JsonWriter json, PackageMetadata metadata)
     {
-        if (metadata.LicenseExpression is null && metadata.LicenseFile is null && metadata.LicenseUrl is null)
+        if (metadata.LicenseExpression is { } expression)
+        {
+            WriteLicenseExpression(json, expression);
+            return;
+        }
+        if (metadata.LicenseFile is null && metadata.LicenseUrl is null)
             return;
         json.WriteStartArray("licenses");
         json.WriteStartObject();
-        if (metadata.LicenseExpression is { } expression)
+        json.WriteStartObject("license");
+        json.WriteString("name", metadata.LicenseFile is { } file ? $"{metadata.Id} license ({file})" : metadata.LicenseUrl);
+        if (metadata.LicenseText is { } text)
         {
-            json.WriteString("expression", expression);
-        }
-        else
-        {
-            json.WriteStartObject("license");
-            json.WriteString("name", metadata.LicenseFile is { } file ? $"{metadata.Id} license ({file})" : metadata.LicenseUrl);
-            if (metadata.LicenseText is { } text)
-            {
-                json.WriteStartObject("text");
-                json.WriteString("contentType", "text/plain");
-                json.WriteString("content", text);
-                json.WriteEndObject();
-            }
-            if (metadata.LicenseUrl is { } url)
-                json.WriteString("url", url);
+            json.WriteStartObject("text");
+            json.WriteString("contentType", "text/plain");
+            json.WriteString("content", text);
             json.WriteEndObject();
         }
+        if (metadata.LicenseUrl is { } url)
+            json.WriteString("url", url);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
+    /// <summary>"licenses": one SPDX expression (CycloneDX allows an expression only alone).</summary>
+    private static void WriteLicenseExpression(Utf8JsonWriter json, string expression)
+    {
+        json.WriteStartArray("licenses");
+        json.WriteStartObject();
+        json.WriteString("expression", expression);
         json.WriteEndObject();
         json.WriteEndArray();
     }
@@ -253,6 +246,11 @@ public static class CycloneDxWriter
             references.Add(("website", project));
         if (metadata.RepositoryUrl is { } repository)
             references.Add(("vcs", repository));
+        WriteExternalReferences(json, references);
+    }
+
+    private static void WriteExternalReferences(Utf8JsonWriter json, IReadOnlyList<(string Type, string Url)> references)
+    {
         if (references.Count == 0)
             return;
         json.WriteStartArray("externalReferences");
