@@ -34,24 +34,22 @@ public sealed record CarriedUserland(
         if (DpkgDatabase.Open(root) is not { } database)
             return new CarriedUserland([], [.. hashed.Select(file => file.Bom)], "", "", PackageDatabaseMissing: true);
 
+        // The database sees paths from its root, inside which a test's fake system keeps its files.
         string fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        string AsSeenFromRoot(string path) => fullRoot.Length > 0 && Path.GetFullPath(path).StartsWith(fullRoot + "/", StringComparison.Ordinal)
-            ? Path.GetFullPath(path)[fullRoot.Length..]
-            : Path.GetFullPath(path);
-        var found = database.FindOwners([.. files.Select(file => AsSeenFromRoot(file.Path)).Distinct(StringComparer.Ordinal)]);
-        var owners = files.Where(file => found.ContainsKey(AsSeenFromRoot(file.Path)))
-            .GroupBy(file => file.Path, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => found[AsSeenFromRoot(group.Key)], StringComparer.Ordinal);
+        var seenFromRoot = files.Select(file => Path.GetFullPath(file.Path)).Distinct(StringComparer.Ordinal)
+            .ToDictionary(path => path, path => path.StartsWith(fullRoot + "/", StringComparison.Ordinal) ? path[fullRoot.Length..] : path, StringComparer.Ordinal);
+        var found = database.FindOwners([.. seenFromRoot.Values.Distinct(StringComparer.Ordinal)]);
+        DebianPackage? OwnerOf(string path) => found.GetValueOrDefault(seenFromRoot[Path.GetFullPath(path)]);
         var (vendor, distribution) = database.ReadDistribution();
-        var packages = hashed.Where(file => owners.ContainsKey(file.Path))
-            .GroupBy(file => owners[file.Path])
+        var packages = hashed.Where(file => OwnerOf(file.Path) is not null)
+            .GroupBy(file => OwnerOf(file.Path)!)
             .Select(group => new CarriedPackage(
                 group.Key,
                 DebianCopyright.Read(group.Key.CopyrightPath, group.Key.SourceName),
                 [.. group.Select(file => file.Bom).OrderBy(file => file.Name, StringComparer.Ordinal)]))
             .OrderBy(package => package.Package.Name, StringComparer.Ordinal)
             .ToList();
-        var unowned = hashed.Where(file => !owners.ContainsKey(file.Path)).Select(file => file.Bom).OrderBy(file => file.Name, StringComparer.Ordinal).ToList();
+        var unowned = hashed.Where(file => OwnerOf(file.Path) is null).Select(file => file.Bom).OrderBy(file => file.Name, StringComparer.Ordinal).ToList();
         return new CarriedUserland(packages, unowned, vendor, distribution, PackageDatabaseMissing: false);
     }
 
