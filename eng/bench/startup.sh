@@ -28,6 +28,7 @@ runs="${1:-30}"
 warmups="${2:-5}"
 work="$repo_root/artifacts/bench"
 source "$repo_root/eng/prerequisites.sh"
+source "$repo_root/eng/bench/isolation.sh"
 oxidize_require_packages hyperfine time gcc libc6-dev
 
 version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
@@ -61,15 +62,7 @@ log() { printf '[%4ds] %s\n' "$((SECONDS - started))" "$*" >&2; }
 # --- the apps, isolated from the repo's own MSBuild files and NuGet configuration ------------------------------
 rm -rf "$work/apps" "$work/out" "$work/logs" "$NUGET_PACKAGES"/oxidize.*
 mkdir -p "$work/apps" "$work/out" "$work/logs"
-# Stop MSBuild's upward search here: the repo's Directory.Build.props is for the repo's own projects.
-echo '<Project />' > "$work/Directory.Build.props"; echo '<Project />' > "$work/Directory.Build.targets"
-cat > "$work/NuGet.config" <<NUGET
-<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><clear />
-  <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-  <add key="oxidize-local" value="$repo_root/artifacts/packages" />
-</packageSources></configuration>
-NUGET
+bench_isolate "$work" "$repo_root"
 for app in "${apps[@]}"; do
     cp -r "$repo_root/tests/Samples/$app" "$work/apps/$app"
     rm -rf "$work/apps/$app/bin" "$work/apps/$app/obj"

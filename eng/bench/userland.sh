@@ -12,6 +12,7 @@ repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
 runs="${1:-30}"
 work="$repo_root/artifacts/bench-userland"
 source "$repo_root/eng/prerequisites.sh"
+source "$repo_root/eng/bench/isolation.sh"
 oxidize_require_packages hyperfine
 
 version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
@@ -22,14 +23,7 @@ compression="${OXIDIZE_COMPRESSION:-}"
 # The app, isolated from the repo's own MSBuild files and NuGet configuration (as eng/bench/startup.sh does).
 rm -rf "$work/app" "$work/out" "$NUGET_PACKAGES"/oxidize.*
 mkdir -p "$work/out"
-echo '<Project />' > "$work/Directory.Build.props"; echo '<Project />' > "$work/Directory.Build.targets"
-cat > "$work/NuGet.config" <<NUGET
-<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><clear />
-  <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-  <add key="oxidize-local" value="$repo_root/artifacts/packages" />
-</packageSources></configuration>
-NUGET
+bench_isolate "$work" "$repo_root"
 cp -r "$repo_root/tests/Samples/Hello" "$work/app"
 rm -rf "$work/app/bin" "$work/app/obj"
 sed -i "s/\(<Sdk Name=\"Oxidize.Sdk\" Version=\"\)[^\"]*\"/\1$version\"/" "$work/app/Hello.csproj"
