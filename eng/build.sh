@@ -9,6 +9,8 @@ artifacts="$repo_root/artifacts"
 configuration="${CONFIGURATION:-Release}"
 # shellcheck source=eng/prerequisites.sh
 source "$repo_root/eng/prerequisites.sh"
+# shellcheck source=eng/bench/isolation.sh
+source "$repo_root/eng/bench/isolation.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
 
@@ -52,19 +54,10 @@ run_demo() {
     version="$(oxidize_version)"
     rm -rf "$demo" && mkdir -p "$demo"
     cp -r "$repo_root/tests/Samples/Hello" "$demo/Hello"
-    # Stop MSBuild's upward search here: the repo's Directory.Build.props is for the repo's own projects.
-    echo '<Project />' > "$demo/Directory.Build.props"; echo '<Project />' > "$demo/Directory.Build.targets"
+    # Build it as a user's project would: not with the repo's Directory.Build.props, with only nuget.org and the
+    # freshly built package as sources.
+    bench_isolate "$demo" "$repo_root"
     sed -i "s/<Sdk Name=\"Oxidize.Sdk\" Version=\"[^\"]*\"/<Sdk Name=\"Oxidize.Sdk\" Version=\"$version\"/" "$demo/Hello/Hello.csproj"
-    cat > "$demo/NuGet.config" <<NUGET
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-    <add key="oxidize-local" value="$artifacts/packages" />
-  </packageSources>
-</configuration>
-NUGET
     # A private package folder, so a rebuilt package of the same version is never served stale.
     export NUGET_PACKAGES="$artifacts/nuget-demo"
     rm -rf "$NUGET_PACKAGES/oxidize.sdk"

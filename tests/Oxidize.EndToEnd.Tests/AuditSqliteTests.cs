@@ -20,6 +20,9 @@ public sealed class AuditSqliteTests
         return (sample, sample.Publish("-p:OxidizeMaxGlibcVersion=2.34"));
     });
 
+    /// <summary>Expected versions: what the sample's committed lock file pins.</summary>
+    private static LockedPackages Locked => LockedPackages.OfSample("AuditSqlite", Relaxed.Value.Sample.ProjectDirectory);
+
     private static string BomPath => Path.Combine(Relaxed.Value.Sample.ProjectDirectory, "obj", "Release", "net10.0", "linux-x64", "AuditSqlite.oxidize.bom.cdx.json");
 
     private static string ExecutablePath
@@ -39,9 +42,11 @@ public sealed class AuditSqliteTests
         ProcessResult publish = sample.Publish("-p:OxidizeDeniedLicenses=Apache-2.0");
 
         Assert.AreNotEqual(0, publish.ExitCode, $"The publish succeeded:{publish}");
-        string glibc = AuditOutput.Single(publish, "error", "OXSDK3001", "'libe_sqlite3.so'", "from package SourceGear.sqlite3 ", "@GLIBC_2.34");
+        var locked = LockedPackages.OfSample("AuditSqlite", sample.ProjectDirectory);
+        (string nativeId, string nativeVersion) = locked.PackageCarrying("libe_sqlite3.so");
+        string glibc = AuditOutput.Single(publish, "error", "OXSDK3001", "'libe_sqlite3.so'", $"from package {nativeId} {nativeVersion}", "@GLIBC_2.34");
         StringAssert.Contains(glibc, "Ubuntu 20.04 (glibc 2.31)");
-        AuditOutput.Single(publish, "error", "OXSDK3020", "Package SQLitePCLRaw.core 3.0.3", "'Apache-2.0'");
+        AuditOutput.Single(publish, "error", "OXSDK3020", $"Package SQLitePCLRaw.core {locked.Version("SQLitePCLRaw.core")} ", "'Apache-2.0'");
         Assert.IsEmpty(AuditOutput.Lines(publish, "error", "OXSDK3020").Where(line => line.Contains("System.CommandLine", StringComparison.Ordinal)).ToArray(),
             "System.CommandLine is MIT");
     }
@@ -59,13 +64,13 @@ public sealed class AuditSqliteTests
 
         var components = bom.RootElement.GetProperty("components").EnumerateArray().ToDictionary(component => component.GetProperty("name").GetString()!);
         string Describe(string name) => $"{components[name].GetProperty("version").GetString()} {License(components[name])} {components[name].GetProperty("type").GetString()}";
-        Assert.AreEqual("10.0.14 MIT library", Describe("Microsoft.Data.Sqlite"), "the metapackage, which brings no file of its own");
-        Assert.AreEqual("10.0.14 MIT library", Describe("Microsoft.Data.Sqlite.Core"));
-        Assert.AreEqual("3.0.0 MIT library", Describe("System.CommandLine"));
+        Assert.AreEqual($"{Locked.Version("Microsoft.Data.Sqlite")} MIT library", Describe("Microsoft.Data.Sqlite"), "the metapackage, which brings no file of its own");
+        Assert.AreEqual($"{Locked.Version("Microsoft.Data.Sqlite.Core")} MIT library", Describe("Microsoft.Data.Sqlite.Core"));
+        Assert.AreEqual($"{Locked.Version("System.CommandLine")} MIT library", Describe("System.CommandLine"));
         string[] sqlitePclRaw = [.. components.Keys.Where(name => name.StartsWith("SQLitePCLRaw.", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
         CollectionAssert.IsSubsetOf(new[] { "SQLitePCLRaw.core", "SQLitePCLRaw.provider.e_sqlite3" }, sqlitePclRaw);
         foreach (string name in sqlitePclRaw)
-            Assert.AreEqual("3.0.3 Apache-2.0 library", Describe(name), name);
+            Assert.AreEqual($"{Locked.Version(name)} Apache-2.0 library", Describe(name), name);
         Assert.IsTrue(components.ContainsKey(RuntimePack), string.Join(", ", components.Keys));
         StringAssert.Matches(Describe(RuntimePack), new System.Text.RegularExpressions.Regex(@"^10\.0\.\d+ MIT framework$"));
         CollectionAssert.Contains(components[RuntimePack].GetProperty("components").EnumerateArray().Select(library => library.GetProperty("name").GetString()).ToList(),
@@ -80,7 +85,7 @@ public sealed class AuditSqliteTests
         using var bom = JsonDocument.Parse(File.ReadAllBytes(BomPath));
 
         var sqlite = bom.RootElement.GetProperty("components").EnumerateArray()
-            .Single(component => component.GetProperty("name").GetString() == "SourceGear.sqlite3");
+            .Single(component => component.GetProperty("name").GetString() == Locked.PackageCarrying("libe_sqlite3.so").Id);
         var library = sqlite.GetProperty("components").EnumerateArray().Single();
         Assert.AreEqual("libe_sqlite3.so", library.GetProperty("name").GetString());
         Assert.AreEqual(entries["libe_sqlite3.so"].Sha256, library.GetProperty("hashes")[0].GetProperty("content").GetString(), ignoreCase: true);
@@ -102,7 +107,7 @@ public sealed class AuditSqliteTests
         string reportPath = Path.Combine(Relaxed.Value.Sample.ProjectDirectory, "obj", "Release", "net10.0", "linux-x64", "AuditSqlite.oxidize.report.json");
         using var report = JsonDocument.Parse(File.ReadAllBytes(reportPath));
         var file = report.RootElement.GetProperty("files").EnumerateArray().Single(entry => entry.GetProperty("name").GetString() == "libe_sqlite3.so");
-        Assert.AreEqual("SourceGear.sqlite3", file.GetProperty("package").GetString());
+        Assert.AreEqual(Locked.PackageCarrying("libe_sqlite3.so").Id, file.GetProperty("package").GetString());
         Assert.AreEqual("native", file.GetProperty("kind").GetString());
         Assert.IsGreaterThan(0L, file.GetProperty("storedSize").GetInt64());
         Assert.AreEqual(new FileInfo(ExecutablePath).Length, report.RootElement.GetProperty("size").GetInt64());

@@ -15,6 +15,9 @@ public static class RepoPaths
 
     public static string PackagesFolder => Path.Combine(Root, "artifacts", "packages");
 
+    /// <summary>Directory.Packages.props: every package version the repository and its samples use.</summary>
+    public static string PackagePinsFile => Path.Combine(Root, "Directory.Packages.props");
+
     public static string SamplesFolder => Path.Combine(Root, "tests", "Samples");
 
     /// <summary>Scratch space: one sub-folder per test, kept after the run for inspection.</summary>

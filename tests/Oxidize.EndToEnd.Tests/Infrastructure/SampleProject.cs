@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Oxidize.EndToEnd.Tests.Infrastructure;
@@ -41,8 +44,38 @@ public sealed partial class SampleProject
         var sample = new SampleProject(sampleName, scratch);
         CopyDirectory(Path.Combine(RepoPaths.SamplesFolder, sampleName), sample.ProjectDirectory);
         sample.UseBuiltOxidizeSdk();
+        sample.TrustLockedPackagesBuiltIn(RepoPaths.PackagesFolder);
         WriteIsolationFiles(scratch);
         return sample;
+    }
+
+    /// <summary>
+    /// A committed packages.lock.json pins every package from the registry, with its content hash. Packages this
+    /// repository builds itself (Oxidize.Resources, the audit's fixture packages) are not reproducible byte for byte
+    /// (NuGet's pack writes timestamps), so their lock entries get the hash of the package just built in
+    /// <paramref name="feed"/>; every other entry is left as committed, and restore checks it.
+    /// </summary>
+    public void TrustLockedPackagesBuiltIn(string feed)
+    {
+        string lockFile = Path.Combine(ProjectDirectory, "packages.lock.json");
+        if (!File.Exists(lockFile))
+        {
+            return;
+        }
+        JsonNode root = JsonNode.Parse(File.ReadAllText(lockFile))
+            ?? throw new InvalidOperationException($"{lockFile} is empty.");
+        foreach ((string _, JsonNode? target) in root["dependencies"]!.AsObject())
+        {
+            foreach ((string id, JsonNode? package) in target!.AsObject())
+            {
+                string built = Path.Combine(feed, $"{id}.{package!["resolved"]}.nupkg");
+                if (File.Exists(built))
+                {
+                    package["contentHash"] = Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(built)));
+                }
+            }
+        }
+        File.WriteAllText(lockFile, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Replaces text in the project file, e.g. to retarget it; fails if the text is not there.</summary>
@@ -109,9 +142,8 @@ public sealed partial class SampleProject
         {
             throw new InvalidOperationException($"{ProjectFile} has no <Sdk Name=\"Oxidize.Sdk\" Version=\"...\" /> to point at the built package.");
         }
+        // (Oxidize.Resources, which some samples reference like any package, is pinned in Directory.Packages.props.)
         project = OxidizeSdkReference().Replace(project, $"${{prefix}}{RepoPaths.OxidizeVersion}\"");
-        // Samples using the app-facing library reference it like any package; it ships with the same version.
-        project = OxidizeResourcesReference().Replace(project, $"${{prefix}}{RepoPaths.OxidizeVersion}\"");
         File.WriteAllText(ProjectFile, project);
     }
 
@@ -130,8 +162,22 @@ public sealed partial class SampleProject
             """);
         // The scratch folder lives inside the repository; stop MSBuild from importing the repository's own
         // Directory.Build.* (TreatWarningsAsErrors, Version, ...), so the sample builds like a user's project.
-        File.WriteAllText(Path.Combine(scratch, "Directory.Build.props"), "<Project />\n");
+        // A sample with a committed lock file always restores in locked mode: the registry serving something
+        // else fails restore (NU1004/NU1403) instead of changing what the test sees.
+        File.WriteAllText(Path.Combine(scratch, "Directory.Build.props"), """
+            <Project>
+              <PropertyGroup>
+                <RestoreLockedMode Condition="Exists('$(MSBuildProjectDirectory)/packages.lock.json')">true</RestoreLockedMode>
+              </PropertyGroup>
+            </Project>
+            """);
         File.WriteAllText(Path.Combine(scratch, "Directory.Build.targets"), "<Project />\n");
+        // Package versions come from the repository's one list of pins, as for its own projects.
+        File.WriteAllText(Path.Combine(scratch, "Directory.Packages.props"), $"""
+            <Project>
+              <Import Project="{RepoPaths.PackagePinsFile}" />
+            </Project>
+            """);
     }
 
     private static void CopyDirectory(string source, string destination)
@@ -156,7 +202,4 @@ public sealed partial class SampleProject
 
     [GeneratedRegex(@"(?<prefix><Sdk\s+Name=""Oxidize\.Sdk""\s+Version="")[^""]*""")]
     private static partial Regex OxidizeSdkReference();
-
-    [GeneratedRegex(@"(?<prefix><PackageReference\s+Include=""Oxidize\.Resources""\s+Version="")[^""]*""")]
-    private static partial Regex OxidizeResourcesReference();
 }
