@@ -44,7 +44,7 @@ build_package() {
 
 build_all() {
     oxidize_require_dotnet
-    oxidize_require_packages gcc g++ make binutils libc6-dev strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time
+    oxidize_require_packages gcc g++ make binutils libc6-dev zlib1g-dev git strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time
     build_host
     build_package
 }
@@ -70,6 +70,8 @@ run_demo() {
 }
 
 run_tests() {
+    # Tests write their scratch files here (tests/Shared/TestScratch.cs); each run starts without the last one's.
+    rm -rf "$artifacts/test-scratch"
     local log="$artifacts/test-results/dotnet-test.log" status=0
     mkdir -p "$artifacts/test-results"
     export OXIDIZE_REPO_ROOT="$repo_root"

@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Diagnostics;
 using System.Text.Json;
 using Oxidize.Audit.Native;
@@ -250,7 +251,7 @@ public sealed class DebianPackagesTests
     public void ThisMachinesGlibcIsFoundWithDpkgsVersionAndItsLicense()
     {
         if (DpkgDatabase.Open() is null)
-            Assert.Inconclusive("not a Debian-based machine");
+            Prerequisite.MachineLacks("a Debian-based system (dpkg's database)");
         string libc = "/lib/x86_64-linux-gnu/libc.so.6";
         string loader = "/lib64/ld-linux-x86-64.so.2";
 

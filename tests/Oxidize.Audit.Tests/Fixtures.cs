@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Diagnostics;
 
 namespace Oxidize.Audit.Tests;
@@ -7,17 +8,15 @@ internal static class Fixtures
 {
     public static string NewDirectory()
     {
-        string directory = Path.Combine(Path.GetTempPath(), "oxidize-audit-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        return directory;
+        return TestScratch.NewDirectory("audit");
     }
 
     /// <summary>Compiles <paramref name="source"/> (C, or C++ when <paramref name="compiler"/> is g++) into a shared library named <paramref name="name"/>, with that soname.</summary>
     public static byte[] SharedLibrary(string directory, string name, string source, string compiler = "gcc", params string[] extraArguments)
     {
-        // ./build.sh installs gcc; g++ is on the .NET machine image but not required by the build.
+        // ./build.sh installs both (eng/prerequisites.sh).
         if (!File.Exists(Path.Combine("/usr/bin", compiler)))
-            Assert.Inconclusive($"{compiler} is not installed");
+            Prerequisite.Missing(compiler);
         string extension = compiler == "g++" ? ".cpp" : ".c";
         string sourcePath = Path.Combine(directory, Path.GetFileNameWithoutExtension(name) + extension);
         File.WriteAllText(sourcePath, source);
@@ -80,7 +79,7 @@ internal static class Fixtures
     {
         string directory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         if (!File.Exists(Path.Combine(directory, "libcoreclr.so")))
-            Assert.Inconclusive($"{directory} has no libcoreclr.so");
+            Prerequisite.Missing($"libcoreclr.so in {directory} (the .NET runtime)");
         return directory;
     }
 

@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using Oxidize.Audit.Native;
 using Oxidize.Packing.Elf;
 
@@ -11,7 +12,7 @@ public sealed class KnownDistributionsTests
     {
         // The tests run on Debian 12: its row must say what its libc and libstdc++ really define.
         if (!File.ReadAllText("/etc/os-release").Contains("VERSION_ID=\"12\"", StringComparison.Ordinal))
-            Assert.Inconclusive("not Debian 12");
+            Prerequisite.MachineLacks("Debian 12");
         var debian = KnownDistributions.All.Single(distribution => distribution.Name == "Debian 12");
         var libc = SymbolVersion.HighestPerFamily(ElfFile.Read(File.ReadAllBytes("/usr/lib/x86_64-linux-gnu/libc.so.6")).DefinedVersions);
         var libstdcxx = SymbolVersion.HighestPerFamily(ElfFile.Read(File.ReadAllBytes("/usr/lib/x86_64-linux-gnu/libstdc++.so.6")).DefinedVersions);

@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using Oxidize.Audit.Native;
 
 namespace Oxidize.Audit.Tests;
@@ -174,7 +175,7 @@ public sealed class NativeAuditTests
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Oxidize.Sdk.sln above the tests");
         string host = Path.Combine(root, "artifacts", "host", "oxidize-host");
         if (!File.Exists(host))
-            Assert.Inconclusive($"{host} is not built: run ./build.sh");
+            Prerequisite.Missing(host);
 
         var result = NativeAudit.Analyze([new NativeBinary("oxidize-host", null, File.ReadAllBytes(host), IsPacked: false)], RuntimeFloor);
 

@@ -1,3 +1,5 @@
+using Oxidize.Tests.Shared;
+using System.Reflection;
 using Oxidize.Audit.Packages;
 
 namespace Oxidize.Audit.Tests;
@@ -84,15 +86,17 @@ public sealed class PackageMetadataTests
     [TestMethod]
     public void TheRealRuntimePackNuspecIsMitByMicrosoft()
     {
+        // The project downloads exactly this runtime pack at restore (PackageDownload in the .csproj).
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string root = Path.Combine(packages, "microsoft.netcore.app.runtime.linux-x64");
-        string? directory = Directory.Exists(root) ? Directory.GetDirectories(root).Order(StringComparer.Ordinal).LastOrDefault() : null;
-        if (directory is null)
-            Assert.Inconclusive($"no runtime pack under {root}");
+        string version = typeof(PackageMetadataTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "RuntimePackVersion").Value!;
+        string directory = Path.Combine(packages, "microsoft.netcore.app.runtime.linux-x64", version);
+        if (!Directory.Exists(directory))
+            Prerequisite.Missing($"the runtime pack {directory}, which restoring this test project downloads");
 
-        var metadata = NuspecMetadataReader.Read(directory!);
+        var metadata = NuspecMetadataReader.Read(directory);
 
         Assert.AreEqual("MIT", metadata.LicenseExpression);
         Assert.AreEqual("Microsoft", metadata.Authors);

@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Text;
 using Oxidize.Audit.Native;
 
@@ -28,7 +29,7 @@ public sealed class StaticLibcMarkerTests
     {
         string bootstrap = Path.Combine(Fixtures.RepoRoot(), "artifacts", "host", "oxidize-bootstrap");
         if (!File.Exists(bootstrap))
-            Assert.Inconclusive($"{bootstrap} is not built (./build.sh)");
+            Prerequisite.Missing(bootstrap);
 
         var libc = StaticLibcMarker.Find(File.ReadAllBytes(bootstrap));
 

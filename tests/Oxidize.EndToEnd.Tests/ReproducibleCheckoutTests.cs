@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Collections;
 using System.Security.Cryptography;
 using Oxidize.EndToEnd.Tests.Infrastructure;
@@ -71,7 +72,7 @@ public sealed class ReproducibleCheckoutTests
         catch (System.ComponentModel.Win32Exception)
         {
         }
-        Assert.Inconclusive("git is not installed; this test needs it to make the two checkouts git repositories.");
+        Prerequisite.Missing("git, to make the two checkouts git repositories");
     }
 
     /// <summary>`git init` + one commit of everything with a fixed author and date, so both checkouts hold the same commit

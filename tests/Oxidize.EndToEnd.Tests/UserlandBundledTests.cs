@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
@@ -47,7 +48,7 @@ public sealed class UserlandBundledTests
     {
         if (!PackageSupportsBundledUserland.Value)
         {
-            Assert.Inconclusive($"{RepoPaths.PackagePath} does not import Oxidize.Sdk.Userland.targets or lacks host/linux-x64/oxidize-bootstrap.");
+            Prerequisite.Missing($"Oxidize.Sdk.Userland.targets and host/linux-x64/oxidize-bootstrap in {RepoPaths.PackagePath}");
         }
     }
 

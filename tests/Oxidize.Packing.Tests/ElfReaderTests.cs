@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -67,7 +68,7 @@ public sealed class ElfReaderTests
     public void SystemZlibMatchesReadelf()
     {
         if (!File.Exists(SystemZlib))
-            Assert.Inconclusive($"{SystemZlib} is not installed");
+            Prerequisite.Missing($"{SystemZlib} (Debian package zlib1g)");
         var info = AssertMatchesReadelf(SystemZlib);
         Assert.AreEqual("libz.so.1", info.Soname);
         Assert.AreEqual(ElfType.SharedObject, info.Type);
@@ -491,7 +492,7 @@ public sealed class ElfReaderTests
             candidates.AddRange(Directory.GetDirectories(shared).OrderByDescending(VersionOf));
         string? found = candidates.FirstOrDefault(directory => File.Exists(Path.Combine(directory, "libcoreclr.so")));
         if (found is null)
-            Assert.Inconclusive("no linux-x64 runtime pack or shared runtime with libcoreclr.so on this machine");
+            Prerequisite.Missing("a linux-x64 runtime pack or shared runtime with libcoreclr.so (the .NET SDK)");
         return found!;
 
         static Version VersionOf(string directory) =>
@@ -501,9 +502,8 @@ public sealed class ElfReaderTests
     private static string CompileDemoLibrary(bool newDtags)
     {
         if (!Tool.Exists("gcc"))
-            Assert.Inconclusive("gcc is not installed");
-        string directory = Path.Combine(Path.GetTempPath(), "oxidize-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+            Prerequisite.Missing("gcc");
+        string directory = TestScratch.NewDirectory("elf-demo-library");
         File.WriteAllText(Path.Combine(directory, "demo.c"), """
             #include <stddef.h>
             /* From zlib.h, declared here so no development headers are needed. */
@@ -521,7 +521,7 @@ public sealed class ElfReaderTests
             "-Wl,-soname,libdemo.so.1", "-Wl,--version-script," + Path.Combine(directory, "demo.map"),
             newDtags ? "-Wl,--enable-new-dtags" : "-Wl,--disable-new-dtags", "-Wl,-rpath,$ORIGIN/deps", "-lz");
         if (result.ExitCode != 0 && result.Stderr.Contains("-lz", StringComparison.Ordinal))
-            Assert.Inconclusive("zlib's link library (libz.so) is not installed: " + result.Stderr);
+            Prerequisite.Missing("zlib's link library libz.so (Debian package zlib1g-dev): " + result.Stderr);
         Assert.AreEqual(0, result.ExitCode, result.Stderr);
         return output;
     }
@@ -558,7 +558,7 @@ public sealed class ElfReaderTests
         public static Readelf Of(string path)
         {
             if (!Tool.Exists("readelf"))
-                Assert.Inconclusive("readelf is not installed (apt-get install binutils)");
+                Prerequisite.Missing("readelf (Debian package binutils)");
             string header = Output(path, "-h");
             string type = Regex.Match(header, @"^\s*Type:\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
             string machine = Regex.Match(header, @"^\s*Machine:\s+(.+)$", RegexOptions.Multiline).Groups[1].Value.Trim();

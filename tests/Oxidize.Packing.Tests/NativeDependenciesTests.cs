@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 namespace Oxidize.Packing.Tests;
 
 /// <summary>Dependencies come from the real DT_NEEDED entries of libraries compiled here.</summary>
@@ -15,7 +16,7 @@ public sealed class NativeDependenciesTests
     [TestMethod]
     public void PackedNeededLibraryBecomesADependencyBySonameOrFileName()
     {
-        string directory = Directory.CreateTempSubdirectory("oxidize-deps").FullName;
+        string directory = TestScratch.NewDirectory("native-dependencies");
         byte[] leaf = CompileLibrary(directory, "libleaf.so", "int leaf(void) { return 1; }", "-Wl,-soname,libleaf.so.1");
         File.Copy(Path.Combine(directory, "libleaf.so"), Path.Combine(directory, "libleaf.so.1"));
         byte[] middle = CompileLibrary(directory, "libmiddle.so", "int leaf(void); int middle(void) { return leaf() + 1; }", "-L" + directory, "-lleaf");
@@ -38,7 +39,7 @@ public sealed class NativeDependenciesTests
     [TestMethod]
     public void DependencyWithoutSonameIsReportedAsUnloadable()
     {
-        string directory = Directory.CreateTempSubdirectory("oxidize-deps").FullName;
+        string directory = TestScratch.NewDirectory("native-dependencies");
         byte[] plain = CompileLibrary(directory, "libplain.so", "int plain(void) { return 1; }");
         byte[] user = CompileLibrary(directory, "libuser.so", "int plain(void); int user(void) { return plain(); }", "-L" + directory, "-lplain");
         byte[] named = CompileLibrary(directory, "libnamed.so", "int named(void) { return 1; }", "-Wl,-soname,libnamed.so");

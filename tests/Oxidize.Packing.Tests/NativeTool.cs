@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Diagnostics;
 
 namespace Oxidize.Packing.Tests;
@@ -44,8 +45,7 @@ internal static class NativeTool
     /// <summary>Writes bytes to a fresh executable file in a per-test temp folder.</summary>
     public static string WriteExecutable(byte[] bytes, string name)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "oxidize-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        string directory = TestScratch.NewDirectory("executable");
         string path = Path.Combine(directory, name);
         File.WriteAllBytes(path, bytes);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
@@ -133,7 +134,7 @@ public sealed class PayloadFuzzTests
     {
         if (!LibFuzzerAvailable(out string why))
         {
-            Assert.Inconclusive($"libFuzzer is not available ({why}); install the Debian packages clang and libclang-rt-<version>-dev");
+            Prerequisite.Missing($"libFuzzer ({why}); the Debian packages clang and libclang-rt-14-dev");
         }
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "eng", "fuzz-payload.sh"));
