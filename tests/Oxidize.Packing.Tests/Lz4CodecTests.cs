@@ -455,18 +455,21 @@ public sealed class Lz4CodecTests(TestContext testContext)
                 refused++;
             }
             // Every 30th case also goes through liblz4 and the C decoder. K4os ports liblz4's decoder, so
-            // the C# verdict and bytes are liblz4's; the C decoder may refuse more (it also enforces the
-            // end-of-block rules) but whatever it decodes, liblz4 decodes the same way.
+            // the C# verdict is liblz4's. The C decoder may refuse more (it also enforces the format's
+            // rules), but whatever it decodes is a well-formed block, which all three decode alike; the
+            // bytes of a block only liblz4 and K4os accept may differ (offset 0, see MalformedBlocks).
             if (trial % 30 == 0)
             {
                 var reference = RunTool(damaged, "ref-decompress", data.Length.ToString());
+                var host = RunTool(damaged, "decompress", data.Length.ToString());
                 bool csharpAccepts = decoded == data.Length;
                 Assert.AreEqual(csharpAccepts ? 0 : 1, reference.ExitCode, $"trial {trial}: C# {(decoded is null ? "refused" : $"decoded {decoded} bytes")}; liblz4 {reference.Stderr}");
-                if (csharpAccepts)
+                Assert.IsTrue(host.ExitCode == 1 || (host.ExitCode == 0 && csharpAccepts), $"trial {trial}: the C decoder exits {host.ExitCode} ({host.Stderr}), liblz4 {reference.ExitCode}");
+                if (host.ExitCode == 0)
+                {
+                    CollectionAssert.AreEqual(reference.Stdout, host.Stdout, $"trial {trial}: the C decoder and liblz4 decode differently");
                     CollectionAssert.AreEqual(reference.Stdout, output, $"trial {trial}: C# and liblz4 decode differently");
-                var host = RunTool(damaged, "decompress", data.Length.ToString());
-                Assert.IsTrue(host.ExitCode == 1 || (host.ExitCode == 0 && reference.ExitCode == 0 && host.Stdout.AsSpan().SequenceEqual(reference.Stdout)),
-                    $"trial {trial}: the C decoder exits {host.ExitCode} ({host.Stderr}), liblz4 {reference.ExitCode}");
+                }
                 checkedWithLiblz4++;
             }
         }
