@@ -24,6 +24,8 @@ for lock in "$repo_root"/tests/Samples/*/packages.lock.json; do
     rm -rf "$work/$sample/bin" "$work/$sample/obj" "$work/$sample/packages.lock.json"
     bench_isolate "$work" "$repo_root"
     sed -i "s/<Sdk Name=\"Oxidize.Sdk\" Version=\"[^\"]*\"/<Sdk Name=\"Oxidize.Sdk\" Version=\"$version\"/" "$work/$sample/$sample.csproj"
+    # Our own packages are rebuilt at the same version: never restore a copy extracted by an earlier run.
+    rm -rf "$repo_root/artifacts/nuget-lock-files/oxidize.sdk" "$repo_root/artifacts/nuget-lock-files/oxidize.resources"
     NUGET_PACKAGES="$repo_root/artifacts/nuget-lock-files" dotnet restore "$work/$sample" --use-lock-file --force-evaluate -nologo
     cp "$work/$sample/packages.lock.json" "$lock"
     echo "updated $lock"

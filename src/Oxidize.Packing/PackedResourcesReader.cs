@@ -12,7 +12,7 @@ public sealed record PackedEntry(string Name, ResourceKind Kind, int Codec, long
 /// <summary>
 /// Reads the payload of an oxidized executable (docs/format.md) through a read-only memory mapping:
 /// the C# twin of the host's payload.c, with the same checks. Used by Oxidize.Resources at run time
-/// (the source is shared, so it depends on nothing but the BCL) and by tests and tools.
+/// (the source is shared, so it depends on nothing but the BCL and K4os.Compression.LZ4) and by tests and tools.
 /// </summary>
 public sealed class PackedResourcesReader : IDisposable
 {
@@ -80,7 +80,15 @@ public sealed class PackedResourcesReader : IDisposable
         }
         var block = new byte[entry.StoredSize];
         _view.ReadArray(entry.FileOffset, block, 0, block.Length);
-        int decoded = Lz4Decoder.Decode(block, bytes);
+        int decoded;
+        try
+        {
+            decoded = Lz4Decoder.Decode(block, bytes);
+        }
+        catch (InvalidDataException malformed)
+        {
+            throw new InvalidDataException($"Not a valid Oxidize executable: entry '{entry.Name}' does not decode. {malformed.Message}", malformed);
+        }
         return decoded == bytes.Length ? bytes : throw Corrupt($"entry '{entry.Name}' decodes to {decoded} bytes, not {bytes.Length}");
     }
 

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Xml.Linq;
 using Oxidize.EndToEnd.Tests.Infrastructure;
 
 namespace Oxidize.EndToEnd.Tests;
@@ -5,7 +7,8 @@ namespace Oxidize.EndToEnd.Tests;
 /// <summary>
 /// OxidizeCompression=lz4 end to end: compressed assemblies load through the TPA and the host's open(),
 /// compressed native libraries through memfds, compressed content through the file interposer; assemblies
-/// the app references statically stay stored and are mapped from the executable.
+/// the app references statically stay stored and are mapped from the executable. The LZ4 codec
+/// (K4os.Compression.LZ4) ships next to the tasks, and Oxidize.Resources depends on it.
 /// </summary>
 [TestClass]
 public sealed class CompressedPublishTests
@@ -27,6 +30,25 @@ public sealed class CompressedPublishTests
         Assert.Contains("stdin: lz4 stdin", run.StandardOutput, run.ToString());
         // A compressed assembly is opened like a file at its usual path, decoded into memory by the host.
         Assert.Contains($"assembly location: '{Path.Combine(Path.GetDirectoryName(sample.ExecutablePath)!, "Hello.dll")}'", run.StandardOutput, run.ToString());
+    }
+
+    [TestMethod]
+    public void ThePackagesCarryTheLz4Codec()
+    {
+        // The pin in Directory.Packages.props, "[1.3.8]": exact for the encoder, the floor Oxidize.Resources asks for.
+        string version = XDocument.Load(RepoPaths.PackagePinsFile).Descendants("PackageVersion")
+            .Single(element => element.Attribute("Include")?.Value == "K4os.Compression.LZ4").Attribute("Version")!.Value.Trim('[', ']');
+        using (ZipArchive sdk = ZipFile.OpenRead(RepoPaths.PackagePath))
+        {
+            // The tasks resolve their dependencies from their own folder; MSBuild has no copy of K4os.
+            Assert.IsNotNull(sdk.GetEntry("tasks/net10.0/K4os.Compression.LZ4.dll"), $"{RepoPaths.PackagePath} lacks tasks/net10.0/K4os.Compression.LZ4.dll");
+        }
+        string resourcesPath = Path.Combine(RepoPaths.PackagesFolder, $"Oxidize.Resources.{RepoPaths.OxidizeVersion}.nupkg");
+        using ZipArchive resources = ZipFile.OpenRead(resourcesPath);
+        using var nuspec = resources.GetEntry("Oxidize.Resources.nuspec")!.Open();
+        var dependencies = XDocument.Load(nuspec).Descendants().Where(element => element.Name.LocalName == "dependency")
+            .Select(element => $"{element.Attribute("id")?.Value} {element.Attribute("version")?.Value}").ToList();
+        CollectionAssert.AreEqual(new[] { $"K4os.Compression.LZ4 {version}" }, dependencies, resourcesPath);
     }
 
     [TestMethod]

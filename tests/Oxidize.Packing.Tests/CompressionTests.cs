@@ -90,10 +90,29 @@ public sealed class CompressionTests
     }
 
     [TestMethod]
-    public void CompressedOutputIsDeterministic()
+    [DataRow(Compression.Lz4)]
+    [DataRow(Compression.Lz4HighCompression)]
+    public void CompressedOutputIsDeterministic(Compression compression)
     {
-        CollectionAssert.AreEqual(SampleManifests.Executable(Manifest(Compression.Lz4HighCompression)),
-            SampleManifests.Executable(Manifest(Compression.Lz4HighCompression)));
+        CollectionAssert.AreEqual(SampleManifests.Executable(Manifest(compression)), SampleManifests.Executable(Manifest(compression)));
+    }
+
+    [TestMethod]
+    public void ADamagedBlockIsRefusedWithTheEntryName()
+    {
+        byte[] executable = SampleManifests.Executable(Manifest(Compression.Lz4));
+        PackedEntry plugin;
+        using (var reader = PackedResourcesReader.Open(NativeTool.WriteExecutable(executable, "app")))
+            Assert.IsTrue(reader.TryFind("Plugin.dll", out plugin!));
+        Assert.AreEqual(FormatConstants.CodecLz4, plugin.Codec);
+        // A first token announcing 15 + 255 + 255 + ... literals: the length runs past the block.
+        executable.AsSpan((int)plugin.FileOffset, (int)plugin.StoredSize).Fill(0xFF);
+
+        using var damaged = PackedResourcesReader.Open(NativeTool.WriteExecutable(executable, "app"));
+        Assert.IsTrue(damaged.TryFind("Plugin.dll", out var entry));
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => damaged.ReadEntry(entry));
+        StringAssert.Contains(error.Message, "entry 'Plugin.dll' does not decode. Malformed LZ4 block:");
+        Assert.ThrowsExactly<InvalidDataException>(() => damaged.OpenEntry(entry));
     }
 
     [TestMethod]
