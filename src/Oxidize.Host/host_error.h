@@ -13,6 +13,9 @@ struct host_error {
 void host_error_set(struct host_error *error, enum host_status status, const char *what,
                     const char *why_format, ...) __attribute__((format(printf, 4, 5)));
 
+/* Why a system call that creates a descriptor or memory failed, in words, from its errno. */
+const char *host_error_errno_hint(int error);
+
 /* Prints the two-line message (what failed, then the specific cause) and exits with the status. */
 __attribute__((noreturn)) void host_error_exit(const struct host_error *error);
 

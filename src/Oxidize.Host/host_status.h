@@ -1,6 +1,6 @@
 /*
  * Exit codes of the host itself. An oxidized app's own exit code passes through unchanged, so the
- * host's codes sit in a band (180-189) apps rarely use; docs/errors.md lists each with its causes.
+ * host's codes sit in a band (179-189) apps rarely use; docs/errors.md lists each with its causes.
  */
 #ifndef OXIDIZE_HOST_STATUS_H
 #define OXIDIZE_HOST_STATUS_H
@@ -24,7 +24,13 @@ enum host_status {
     /* coreclr_execute_assembly failed before the app's Main returned. */
     HOST_EXIT_EXECUTE_FAILED = 187,
     /* Memory for the host's own bookkeeping could not be allocated. */
-    HOST_EXIT_OUT_OF_MEMORY = 188
+    HOST_EXIT_OUT_OF_MEMORY = 188,
+    /* The executable's path is not a file on a path (started from a memfd, or deleted since), so the
+       app has no folder of its own. */
+    HOST_EXIT_NO_APP_DIRECTORY = 189,
+    /* stdin, stdout or stderr was closed and neither /dev/null nor a pipe could take its place; nothing is
+       printed, since stderr may be the descriptor that could not be filled. */
+    HOST_EXIT_NO_STANDARD_DESCRIPTORS = 179
 };
 
 #endif

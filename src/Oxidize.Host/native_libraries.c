@@ -133,7 +133,7 @@ static int memfd_for_entry(uint32_t index, struct host_error *error)
         struct payload_entry entry;
         payload_entry_at(packed, index, &entry);
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot load a packed native library",
-                       "copying \"%s\" into a memfd failed: %m (Linux 3.17 or newer is required)", entry.name);
+                       "copying \"%s\" into a memfd failed: %m (%s)", entry.name, host_error_errno_hint(errno));
         return -1;
     }
     return fd;

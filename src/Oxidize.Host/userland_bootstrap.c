@@ -110,7 +110,7 @@ static int entry_to_memfd(const struct payload *payload, uint32_t index, unsigne
         struct payload_entry entry;
         payload_entry_at(payload, index, &entry);
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, load_what,
-                       "copying \"%s\" into a memfd failed: %m (Linux 3.17 or newer is required)", entry.name);
+                       "copying \"%s\" into a memfd failed: %m (%s)", entry.name, host_error_errno_hint(errno));
     }
     return fd;
 }

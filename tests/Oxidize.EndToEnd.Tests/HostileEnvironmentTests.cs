@@ -133,6 +133,39 @@ public sealed class HostileEnvironmentTests
     }
 
     [TestMethod]
+    public void NoDevAndStandardDescriptorsClosedInAChroot()
+    {
+        // A root with no /dev at all and stdin, stdout and stderr closed: the host must fill 0-2 before it opens its
+        // own files, or the app's output lands in the runtime's memfds (issue 13: SIGSEGV). Without /dev/null it uses
+        // pipes: stdin reads end of file, writes to stdout and stderr go nowhere.
+        string root = Path.Combine(Scratch(nameof(NoDevAndStandardDescriptorsClosedInAChroot)), "root");
+        string output = Scratch(Path.Combine(nameof(NoDevAndStandardDescriptorsClosedInAChroot), "out"));
+        string reportFile = Path.Combine(output, "report.txt");
+        File.Delete(reportFile);
+        const string script =
+            "r=\"$1\"; app=\"$2\"; out=\"$3\"; " +
+            "for d in usr etc proc sys app out; do mkdir -p \"$r/$d\" || exit 90; done; " +
+            "for d in usr etc proc sys; do mount --rbind \"/$d\" \"$r/$d\" || exit 90; done; " +
+            "for d in bin sbin lib lib32 lib64 libx32; do " +
+            "  if [ -L \"/$d\" ]; then ln -sfn \"$(readlink \"/$d\")\" \"$r/$d\" || exit 90; " +
+            "  elif [ -d \"/$d\" ]; then mkdir -p \"$r/$d\" && mount --rbind \"/$d\" \"$r/$d\" || exit 90; fi; " +
+            "done; " +
+            "mount --bind \"$app\" \"$r/app\" && mount -o remount,bind,ro \"$r/app\" && mount --bind \"$out\" \"$r/out\" || exit 91; " +
+            "if [ -e \"$r/dev\" ]; then exit 92; fi; " +
+            "/usr/sbin/chroot \"$r\" /usr/bin/env -i /app/Robust report /out/report.txt no-dev <&- >&- 2>&-; " +
+            "echo \"exit code: $?\"";
+
+        ProcessResult run = PrivateMounts.Run(script, [root, PublishedRobust.PublishDirectory, output], timeout: RunTimeout);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("exit code: 0", run.StandardOutput, run.ToString());
+        var report = new AppReport(File.ReadAllText(reportFile));
+        Assert.AreEqual("/app/Robust", report["process"], run.ToString());
+        Assert.AreEqual("<end of input>", report["stdin"], "stdin is a pipe whose writer is closed");
+        Assert.AreEqual("ok", report["after console writes"], "writing 100 KB to stdout and stderr failed or never returned");
+    }
+
+    [TestMethod]
     public void ExecutableOnAReadOnlyPathStartedThroughSymlinksAndRelativePaths()
     {
         string links = Scratch(Path.Combine(nameof(ExecutableOnAReadOnlyPathStartedThroughSymlinksAndRelativePaths), "links"));

@@ -15,9 +15,12 @@ using System.Text;
 //                               none:    no handlers at all
 //   children                    starts /bin/echo, /bin/ls listing the fds it inherited, and this executable itself
 //   throw                       ends with an unhandled exception
+//   report FILE [ARGS...]       info written to FILE, then 100 KB each to stdout and stderr (started with those
+//                               closed and no /dev, they must neither fail nor overwrite the runtime's own files)
 return args.FirstOrDefault() switch
 {
     "info" => Info(args[1..]),
+    "report" when args.Length >= 2 => Report(args[1], args[2..]),
     "signals" when args.Length == 2 => Signals(args[1]),
     "children" => Children(),
     "throw" => throw new InvalidOperationException("unhandled on purpose"),
@@ -26,8 +29,26 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Robust info [ARGS...] | signals handle|observe|none | children | throw");
+    Console.Error.WriteLine("usage: Robust info [ARGS...] | signals handle|observe|none | children | throw | report FILE [ARGS...]");
     return 2;
+}
+
+static int Report(string file, string[] arguments)
+{
+    TextWriter console = Console.Out;
+    int code;
+    using (var report = new StreamWriter(file))
+    {
+        Console.SetOut(report);
+        code = Info(arguments);
+        Console.SetOut(console);
+    }
+    Console.Out.Write(new string('o', 100_000));
+    Console.Out.Flush();
+    Console.Error.Write(new string('e', 100_000));
+    Console.Error.Flush();
+    File.AppendAllText(file, "after console writes: ok\n");
+    return code;
 }
 
 static int Info(string[] arguments)
