@@ -22,4 +22,7 @@ const struct payload *app_files_payload(void);              /* NULL before app_f
 const char *app_files_directory(size_t *length);            /* the app directory, without a trailing '/' */
 ino_t app_files_entry_inode(uint32_t index);                /* the st_ino stat() reports for entry index */
 
+/* For app_file_removal.c: whether an absolute path names a packed entry or a folder that has packed entries. */
+int app_files_is_packed_path(const char *path);
+
 #endif
