@@ -121,9 +121,10 @@ static int describe_entry(uint32_t index, struct stat *status)
     return 0;
 }
 
+/* Write access (O_WRONLY/O_RDWR, with or without O_APPEND), or O_TRUNC, which empties the file even in a read-only open. */
 static int opens_for_writing(int flags)
 {
-    return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_APPEND)) != 0;
+    return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
 }
 
 static int open_entry(uint32_t index, int flags)
