@@ -1,11 +1,12 @@
 /*
  * Serves packed entries to the process's file APIs at <app directory>/<entry name>, as if the
  * publish folder were still there: open() returns a memfd holding the entry's bytes, stat() and
- * access() describe a regular file. A packed content file is only a lower layer: a real file at its
- * path wins, and a write copies it up there first (content_overlay.h). So File.ReadAllText(Path.Combine(AppContext.BaseDirectory,
+ * access() describe a regular file. So File.ReadAllText(Path.Combine(AppContext.BaseDirectory,
  * "appsettings.json")), File.Exists and Microsoft.Extensions.Configuration work unchanged, with no
- * file on disk. The executable exports these functions, so libSystem.Native (and every other loaded
- * library) binds to them; every other path goes to the kernel exactly as glibc would send it.
+ * file on disk. A packed content file is only a lower layer: a real file at its path wins, and a
+ * write copies it up there first (content_overlay.h). The executable exports these functions, so
+ * libSystem.Native (and every other loaded library) binds to them; every other path goes to the
+ * kernel exactly as glibc would send it.
  */
 #ifndef OXIDIZE_APP_FILES_H
 #define OXIDIZE_APP_FILES_H
