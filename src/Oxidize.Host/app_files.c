@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "glibc_floor.h"
+#include "content_overlay.h"
 #include "entry_data.h"
 #include "next_symbol.h"
 #include "oxidize_format.h"
@@ -85,10 +86,22 @@ static int is_packed_folder(const char *path)
     return payload_has_folder(packed, name, length);
 }
 
+/* Packed files and folders are read-only when the app was published with OxidizePackedFilesReadOnly=true, and
+   otherwise writable by whoever may write the executable (content is copied up on the first write). */
+static mode_t packed_permissions(int writable, mode_t read_only)
+{
+    return writable ? (executable_status.st_mode & 0777 & (read_only | 0222)) : read_only;
+}
+
+int app_files_is_packed_path(const char *path)
+{
+    return entry_for_path(path) >= 0 || is_packed_folder(path);
+}
+
 static int describe_folder(struct stat *status)
 {
     *status = executable_status;
-    status->st_mode = S_IFDIR | 0555;
+    status->st_mode = S_IFDIR | packed_permissions(content_overlay_enabled(packed), 0555);
     status->st_nlink = 2;
     status->st_size = 4096;
     status->st_blocks = 8;
@@ -100,7 +113,7 @@ static int describe_entry(uint32_t index, struct stat *status)
     struct payload_entry entry;
     payload_entry_at(packed, index, &entry);
     *status = executable_status;
-    status->st_mode = S_IFREG | 0444;
+    status->st_mode = S_IFREG | packed_permissions(content_overlay_covers(packed, index), 0444);
     status->st_nlink = 1;
     status->st_size = (off_t)entry.original_size;
     status->st_blocks = (blkcnt_t)((entry.original_size + 511) / 512);
@@ -108,9 +121,15 @@ static int describe_entry(uint32_t index, struct stat *status)
     return 0;
 }
 
+/* Write access (O_WRONLY/O_RDWR, with or without O_APPEND), or O_TRUNC, which empties the file even in a read-only open. */
+static int opens_for_writing(int flags)
+{
+    return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
+}
+
 static int open_entry(uint32_t index, int flags)
 {
-    if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_CREAT)) == (O_TRUNC | O_CREAT)) {
+    if (opens_for_writing(flags)) {
         errno = EROFS; /* packed files are part of the executable */
         return -1;
     }
@@ -121,12 +140,52 @@ static int open_entry(uint32_t index, int flags)
     return entry_data_to_memfd(packed, index, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0U);
 }
 
+/* A packed content file under a real one (content_overlay.h): the disk copy wins, and a write copies the packed
+   bytes up first (none for O_TRUNC, which would drop them), then opens the copy as the caller asked. */
+static int open_layered_entry(uint32_t index, const char *path, int flags, mode_t mode)
+{
+    if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+        errno = EEXIST; /* the file exists, on disk or packed */
+        return -1;
+    }
+    if (opens_for_writing(flags)) {
+        if (content_overlay_copy_up(packed, index, path, app_directory_length, (flags & O_TRUNC) == 0) != 0)
+            return -1;
+        return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+    }
+    int saved = errno;
+    int fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+    if (fd >= 0 || errno != ENOENT)
+        return fd;
+    errno = saved;
+    return open_entry(index, flags);
+}
+
+/* A new file in a folder that exists only inside the executable ("wwwroot/new.json") needs that folder on disk. */
+static int create_in_packed_folder(const char *path, int flags, mode_t mode)
+{
+    const char *name = name_in_app_directory(path);
+    const char *slash = name != NULL ? strrchr(name, '/') : NULL;
+    if (slash == NULL || !content_overlay_enabled(packed) || !payload_has_folder(packed, name, (size_t)(slash - name))) {
+        errno = ENOENT;
+        return -1;
+    }
+    if (content_overlay_make_parents(path, app_directory_length) != 0)
+        return -1;
+    return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+}
+
 static int open_path(const char *path, int flags, mode_t mode)
 {
     int64_t index = entry_for_path(path);
+    if (index >= 0 && content_overlay_covers(packed, (uint32_t)index))
+        return open_layered_entry((uint32_t)index, path, flags, mode);
     if (index >= 0)
         return open_entry((uint32_t)index, flags);
-    return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+    int fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+    if (fd < 0 && errno == ENOENT && (flags & O_CREAT))
+        return create_in_packed_folder(path, flags, mode);
+    return fd;
 }
 
 static mode_t variadic_mode(int flags, va_list arguments)
@@ -156,12 +215,22 @@ EXPORTED int open64(const char *path, int flags, ...)
 static int stat_path(const char *path, struct stat *status, int follow_links)
 {
     int64_t index = entry_for_path(path);
-    if (index >= 0)
+    if (index >= 0 && !content_overlay_covers(packed, (uint32_t)index))
         return describe_entry((uint32_t)index, status);
+    int saved = errno;
     int result = (int)syscall(follow_links ? SYS_stat : SYS_lstat, path, status);
-    /* A real folder of the same name (escape-hatch files) wins; otherwise a packed folder is reported. */
-    if (result != 0 && errno == ENOENT && is_packed_folder(path))
+    if (result == 0 || errno != ENOENT)
+        return result;
+    /* Only where the disk has nothing: a real file or folder of the same name (a copy-up, an operator's file, an
+       escape-hatch file) wins over a packed content file or folder. */
+    if (index >= 0) {
+        errno = saved;
+        return describe_entry((uint32_t)index, status);
+    }
+    if (is_packed_folder(path)) {
+        errno = saved;
         return describe_folder(status);
+    }
     return result;
 }
 
@@ -198,25 +267,62 @@ EXPORTED int stat(const char *path, struct stat *status) { return stat_path(path
 
 EXPORTED int lstat(const char *path, struct stat *status) { return stat_path(path, status, 0); }
 
-EXPORTED int access(const char *path, int mode)
+/* access(W_OK) for a packed content file or folder that is not on disk: whether a write could copy it up, i.e.
+   whether the nearest folder of the path that is on disk (at worst the app directory) is writable. */
+static int copy_up_possible(const char *path)
 {
-    int64_t index = entry_for_path(path);
-    if (index < 0) {
-        int result = (int)syscall(SYS_access, path, mode);
-        if (result != 0 && errno == ENOENT && is_packed_folder(path)) {
-            errno = (mode & W_OK) ? EROFS : 0;
-            return (mode & W_OK) ? -1 : 0;
-        }
-        return result;
-    }
-    if (mode & W_OK) {
+    if (!content_overlay_enabled(packed)) {
         errno = EROFS;
         return -1;
     }
-    if (mode & X_OK) {
+    char folder[PATH_MAX];
+    size_t length = strlen(path);
+    if (length >= sizeof folder) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(folder, path, length + 1);
+    for (;;) {
+        char *slash = strrchr(folder, '/');
+        if (slash == NULL || (size_t)(slash - folder) < app_directory_length)
+            break;
+        *slash = '\0';
+        const char *candidate = (size_t)(slash - folder) == 0 ? "/" : folder;
+        int result = (int)syscall(SYS_access, candidate, W_OK | X_OK);
+        if (result == 0 || errno != ENOENT || (size_t)(slash - folder) == app_directory_length)
+            return result;
+    }
+    errno = ENOENT;
+    return -1;
+}
+
+EXPORTED int access(const char *path, int mode)
+{
+    int64_t index = entry_for_path(path);
+    int layered = index >= 0 && content_overlay_covers(packed, (uint32_t)index);
+    if (index >= 0 && !layered) {
+        if (mode & W_OK) {
+            errno = EROFS;
+            return -1;
+        }
+        if (mode & X_OK) {
+            errno = EACCES;
+            return -1;
+        }
+        return 0;
+    }
+    int saved = errno;
+    int result = (int)syscall(SYS_access, path, mode);
+    if (result == 0 || errno != ENOENT || (!layered && !is_packed_folder(path)))
+        return result;
+    /* Nothing on disk: a packed content file (never executable) or a packed-only folder. */
+    if (layered && (mode & X_OK)) {
         errno = EACCES;
         return -1;
     }
+    if (mode & W_OK)
+        return copy_up_possible(path);
+    errno = saved;
     return 0;
 }
 

@@ -1,10 +1,12 @@
 /*
  * Serves packed entries to the process's file APIs at <app directory>/<entry name>, as if the
  * publish folder were still there: open() returns a memfd holding the entry's bytes, stat() and
- * access() describe a read-only regular file. So File.ReadAllText(Path.Combine(AppContext.BaseDirectory,
+ * access() describe a regular file. So File.ReadAllText(Path.Combine(AppContext.BaseDirectory,
  * "appsettings.json")), File.Exists and Microsoft.Extensions.Configuration work unchanged, with no
- * file on disk. The executable exports these functions, so libSystem.Native (and every other loaded
- * library) binds to them; every other path goes to the kernel exactly as glibc would send it.
+ * file on disk. A packed content file is only a lower layer: a real file at its path wins, and a
+ * write copies it up there first (content_overlay.h). The executable exports these functions, so
+ * libSystem.Native (and every other loaded library) binds to them; every other path goes to the
+ * kernel exactly as glibc would send it.
  */
 #ifndef OXIDIZE_APP_FILES_H
 #define OXIDIZE_APP_FILES_H
@@ -21,5 +23,8 @@ void app_files_init(const struct payload *payload, const char *base_directory);
 const struct payload *app_files_payload(void);              /* NULL before app_files_init */
 const char *app_files_directory(size_t *length);            /* the app directory, without a trailing '/' */
 ino_t app_files_entry_inode(uint32_t index);                /* the st_ino stat() reports for entry index */
+
+/* For app_file_removal.c: whether an absolute path names a packed entry or a folder that has packed entries. */
+int app_files_is_packed_path(const char *path);
 
 #endif

@@ -42,6 +42,7 @@
 /* Header flags. */
 #define OXPAK_FLAG_DIAGNOSTICS_ENABLED 1
 #define OXPAK_FLAG_STARTUP_HOOKS_ENABLED 2
+#define OXPAK_FLAG_PACKED_FILES_READ_ONLY 4
 
 /* Entry: one fixed-size record a resource, sorted by name (ordinal bytes of UTF-8). */
 #define OXPAK_ENTRY_SIZE 80

@@ -160,7 +160,8 @@ static enum host_status parse_header(struct payload *payload, struct host_error 
                        "the header's runtime version or runtime identifier string is malformed");
         return error->status;
     }
-    if ((payload->flags & ~(uint32_t)(OXPAK_FLAG_DIAGNOSTICS_ENABLED | OXPAK_FLAG_STARTUP_HOOKS_ENABLED)) != 0) {
+    if ((payload->flags & ~(uint32_t)(OXPAK_FLAG_DIAGNOSTICS_ENABLED | OXPAK_FLAG_STARTUP_HOOKS_ENABLED
+                                   | OXPAK_FLAG_PACKED_FILES_READ_ONLY)) != 0) {
         host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "the header has unknown flags 0x%x", payload->flags);
         return error->status;
     }

@@ -39,6 +39,7 @@ public static class FormatConstants
 
     public const int FlagDiagnosticsEnabled = 1;
     public const int FlagStartupHooksEnabled = 2;
+    public const int FlagPackedFilesReadOnly = 4;
 
     public const int EntrySize = 80;
     public const int EntryOffsetName = 0;

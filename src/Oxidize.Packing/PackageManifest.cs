@@ -27,6 +27,11 @@ public sealed class PackageManifest
     /// be able to inject code into an oxidized app unless the app was built to allow it.</summary>
     public bool StartupHooksEnabled { get; init; }
 
+    /// <summary>Keep packed files strictly read-only and authoritative (OxidizePackedFilesReadOnly): a file beside the
+    /// executable never overrides a packed content file, and opening one for writing fails with EROFS. Off by default:
+    /// packed content is a read-only layer under the app directory that a real file overrides and a write copies up.</summary>
+    public bool PackedFilesReadOnly { get; init; }
+
     public required IReadOnlyList<PackedResource> Resources { get; init; }
 
     /// <summary>How entries are compressed; each entry still stays stored when LZ4 does not pay.</summary>

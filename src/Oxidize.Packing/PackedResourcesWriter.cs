@@ -106,7 +106,8 @@ public static class PackedResourcesWriter
         WriteStringRef(header, FormatConstants.HeaderOffsetRuntimeVersion, runtimeVersion, manifest.RuntimeVersion);
         WriteStringRef(header, FormatConstants.HeaderOffsetRuntimeIdentifier, runtimeIdentifier, manifest.RuntimeIdentifier);
         WriteU32(header, FormatConstants.HeaderOffsetFlags, (manifest.DiagnosticsEnabled ? FormatConstants.FlagDiagnosticsEnabled : 0)
-            | (manifest.StartupHooksEnabled ? FormatConstants.FlagStartupHooksEnabled : 0));
+            | (manifest.StartupHooksEnabled ? FormatConstants.FlagStartupHooksEnabled : 0)
+            | (manifest.PackedFilesReadOnly ? FormatConstants.FlagPackedFilesReadOnly : 0));
         WriteU32(header, FormatConstants.HeaderOffsetDependencyCount, dependencies.Count);
         WriteU64(header, FormatConstants.HeaderOffsetDependenciesOffset, dependencies.Count > 0 ? dependenciesOffset : 0);
 

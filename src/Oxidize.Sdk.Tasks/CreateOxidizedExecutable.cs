@@ -52,6 +52,9 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>Honour DOTNET_STARTUP_HOOKS when the app runs.</summary>
     public bool EnableStartupHooks { get; set; }
 
+    /// <summary>OxidizePackedFilesReadOnly: packed files stay read-only and no file beside the executable overrides them.</summary>
+    public bool PackedFilesReadOnly { get; set; }
+
     public override bool Execute()
     {
         if (EntryCompressor.Parse(Compression) is not { } compression)
@@ -90,6 +93,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             Properties = runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
             StartupHooksEnabled = EnableStartupHooks,
+            PackedFilesReadOnly = PackedFilesReadOnly,
             Compression = compression,
             CompressReferencedAssemblies = CompressReferencedAssemblies,
             Resources = withDependencies,

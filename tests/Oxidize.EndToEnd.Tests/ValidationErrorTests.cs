@@ -27,6 +27,11 @@ public sealed class ValidationErrorTests
     public void FrameworkDependentFailsWithOXSDK1005() =>
         AssertFailsWith("OXSDK1005", Sample(nameof(FrameworkDependentFailsWithOXSDK1005)), s => s.Publish("--self-contained", "false"));
 
+    [TestMethod]
+    public void PackedFilesReadOnlyOtherThanTrueOrFalseFailsWithOXSDK1008() =>
+        AssertFailsWith("OXSDK1008", Sample(nameof(PackedFilesReadOnlyOtherThanTrueOrFalseFailsWithOXSDK1008)),
+            s => s.Publish("-p:OxidizePackedFilesReadOnly=yes"));
+
     // Whether or not the net9.0 runtime pack can be restored, the framework check fires first.
     [TestMethod]
     public void Net9TargetFrameworkFailsWithOXSDK1004()

@@ -32,6 +32,7 @@ public sealed class PayloadFuzzTests
             EntryAssemblyName = "App.dll",
             DiagnosticsEnabled = true,
             StartupHooksEnabled = true,
+            PackedFilesReadOnly = true,
             Properties =
             [
                 new("System.GC.Server", "false"),

@@ -94,7 +94,8 @@ static void check_accepted(const struct payload *payload)
     check_inside(payload->dependencies, (uint64_t)payload->dependency_count * OXPAK_DEPENDENCY_SIZE, "dependency table");
     check_string(payload, payload->runtime_version, strlen(payload->runtime_version), "runtime version");
     check_string(payload, payload->runtime_identifier, strlen(payload->runtime_identifier), "runtime identifier");
-    if ((payload->flags & ~(uint32_t)(OXPAK_FLAG_DIAGNOSTICS_ENABLED | OXPAK_FLAG_STARTUP_HOOKS_ENABLED)) != 0)
+    if ((payload->flags & ~(uint32_t)(OXPAK_FLAG_DIAGNOSTICS_ENABLED | OXPAK_FLAG_STARTUP_HOOKS_ENABLED
+                                   | OXPAK_FLAG_PACKED_FILES_READ_ONLY)) != 0)
         fail("accepted unknown header flags", payload->flags);
 
     struct payload_entry previous = {0};
