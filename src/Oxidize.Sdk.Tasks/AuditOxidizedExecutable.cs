@@ -49,14 +49,19 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
 
     public string RuntimeIdentifier { get; set; } = "";
 
-    [Required]
+    /// <summary>$(OxidizeMaxGlibcVersion): the declared glibc floor; empty when none is declared (see <see cref="FloorDeclared"/>).</summary>
     public string MaxGlibcVersion { get; set; } = "";
 
     public string[] AllowedSystemLibraries { get; set; } = [];
 
-    /// <summary>"error" or "warning": how native findings (OXSDK3001-3003) are reported.</summary>
-    [Required]
+    /// <summary>
+    /// $(OxidizeNativeAuditSeverity): "error" or "warning", how OXSDK3001-3003 are reported against a declared
+    /// floor; empty when not set. Setting it declares the floor (the runtime's 2.27 when MaxGlibcVersion is empty).
+    /// </summary>
     public string NativeSeverity { get; set; } = "";
+
+    /// <summary>@(PackageReference): the packages the project references itself; single-file findings of the others are summarized.</summary>
+    public ITaskItem[] DirectPackages { get; set; } = [];
 
     public string[] SuppressSingleFileWarnings { get; set; } = [];
 
@@ -110,12 +115,13 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
     private bool TryParsePolicy(out AuditOptions? options)
     {
         options = null;
-        if (!Version.TryParse(MaxGlibcVersion.Trim(), out var maxGlibc))
+        Version? maxGlibc = NativePolicy.RuntimeGlibcFloor;
+        if (MaxGlibcVersion.Trim().Length > 0 && !Version.TryParse(MaxGlibcVersion.Trim(), out maxGlibc))
         {
             Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "OxidizeMaxGlibcVersion", MaxGlibcVersion, "a glibc version such as 2.27");
             return false;
         }
-        if (!NativeSeverity.Equals("error", StringComparison.OrdinalIgnoreCase) && !NativeSeverity.Equals("warning", StringComparison.OrdinalIgnoreCase))
+        if (NativeSeverity.Trim().Length > 0 && !IsSeverity("error") && !IsSeverity("warning"))
         {
             Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "OxidizeNativeAuditSeverity", NativeSeverity, "error or warning");
             return false;
@@ -138,7 +144,7 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         }
 
         options = new AuditOptions(
-            new NativePolicy(maxGlibc, Set(AllowedSystemLibraries, StringComparer.Ordinal)),
+            new NativePolicy(maxGlibc!, Set(AllowedSystemLibraries, StringComparer.Ordinal), FloorDeclared),
             Set(SuppressSingleFileWarnings, StringComparer.OrdinalIgnoreCase),
             AuditFramework,
             new LicensePolicy(DeniedLicenses),
@@ -158,43 +164,78 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         return new AuditedFile(TaskItems.EntryName(file), file.ItemSpec, package, isFramework);
     }
 
+    /// <summary>Whether the user named a glibc floor (OxidizeMaxGlibcVersion or OxidizeNativeAuditSeverity; bundled mode names the carried glibc).</summary>
+    private bool FloorDeclared => MaxGlibcVersion.Trim().Length > 0 || NativeSeverity.Trim().Length > 0;
+
+    private bool IsSeverity(string severity) => NativeSeverity.Trim().Equals(severity, StringComparison.OrdinalIgnoreCase);
+
     private void LogNative(NativeAuditResult native, AuditOptions options)
     {
-        bool asErrors = NativeSeverity.Equals("error", StringComparison.OrdinalIgnoreCase);
-        void Report(string resource, params object[] arguments)
+        // Against a declared floor, errors unless the user chose warnings; without one, the floor is only reported.
+        bool versionsAsErrors = FloorDeclared && !IsSeverity("warning");
+        // A library no target system can be assumed to have fails wherever it is used: an error unless demoted.
+        bool missingAsErrors = !IsSeverity("warning");
+        void Report(bool asError, string resource, params object[] arguments)
         {
-            if (asErrors)
+            if (asError)
                 Log.LogErrorWithCodeFromResources(resource, arguments);
             else
                 Log.LogWarningWithCodeFromResources(resource, arguments);
         }
 
+        string floor = FloorDeclared
+            ? string.Format(Strings.AuditFloorDeclared, native.GlibcFloor)
+            : string.Format(Strings.AuditFloorUndeclared, native.GlibcFloor);
         foreach (var finding in native.GlibcTooNew)
-            Report(nameof(Strings.AuditGlibcTooNew), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
-                options.Native.MaxGlibc, Distributions(finding.FailsOn, "GLIBC"), finding.Version.Version);
+        {
+            string failsOn = Distributions(finding.FailsOn, "GLIBC");
+            if (FloorDeclared)
+                Report(versionsAsErrors, nameof(Strings.AuditGlibcTooNew), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
+                    options.Native.MaxGlibc, failsOn, Consequence(finding.File, finding.LoadsAtStartup), finding.Version.Version);
+            else
+                Report(false, nameof(Strings.AuditGlibcAboveRuntimeFloor), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
+                    finding.Version.Version, options.Native.MaxGlibc, failsOn, Consequence(finding.File, finding.LoadsAtStartup));
+        }
         foreach (var finding in native.CxxRuntimeTooNew)
-            Report(nameof(Strings.AuditCxxRuntimeTooNew), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
-                Distributions(finding.FailsOn, finding.Version.Family), options.Native.MaxGlibc);
+            Report(versionsAsErrors, nameof(Strings.AuditCxxRuntimeTooNew), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
+                Distributions(finding.FailsOn, finding.Version.Family), floor, Consequence(finding.File, finding.LoadsAtStartup));
         foreach (var finding in native.MissingLibraries)
-            Report(nameof(Strings.AuditMissingLibrary), finding.File, Origin(finding.Package), finding.Library);
+            Report(missingAsErrors, nameof(Strings.AuditMissingLibrary), finding.File, Origin(finding.Package), finding.Library,
+                Consequence(finding.File, finding.LoadsAtStartup));
         foreach (var file in native.Unreadable)
             Log.LogWarningWithCodeFromResources(nameof(Strings.AuditNativeUnreadable), file.File, Origin(file.Package), file.Reason);
     }
 
+    private static string Consequence(string file, bool loadsAtStartup) =>
+        loadsAtStartup ? Strings.AuditFailsAtStartup : string.Format(Strings.AuditFailsOnFirstUse, file);
+
     private void LogSingleFile(AuditResult result)
     {
-        foreach (var finding in result.SingleFile)
+        var (direct, transitive) = TransitiveFindings.Split(result.SingleFile, DirectPackages.Select(package => package.ItemSpec));
+        foreach (var finding in direct)
+            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditSingleFileApis), Owner(finding), Uses(finding), finding.Package?.Id ?? Path.GetFileNameWithoutExtension(finding.Owner));
+        if (transitive.Count > 0)
         {
-            var described = finding.Uses.Select(use => $"{use.Api.DisplayName} ({use.Api.Behavior}) in {use.Caller}").ToList();
-            string uses = string.Join("; ", described.Take(UsesNamed))
-                + (described.Count > UsesNamed ? string.Format(Strings.AuditAndMore, described.Count - UsesNamed) : "");
-            string owner = finding.Package is { } package
-                ? string.Format(Strings.AuditOwnerPackage, package.Id, package.Version)
-                : string.Format(Strings.AuditOwnerAssembly, finding.Owner);
-            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditSingleFileApis), owner, uses, finding.Package?.Id ?? Path.GetFileNameWithoutExtension(finding.Owner));
+            // One warning for what the project cannot change; each package's details stay in the log at normal verbosity.
+            foreach (var finding in transitive)
+                Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.AuditSingleFileApisDetail), Owner(finding), Uses(finding), finding.Package!.Id);
+            Log.LogWarningWithCodeFromResources(nameof(Strings.AuditSingleFileApisTransitive), transitive.Count,
+                string.Join(", ", transitive.Select(finding => $"{finding.Package!.Id} {finding.Package.Version} ({string.Join(", ", finding.Uses.Select(use => use.Api.DisplayName).Distinct())})")),
+                string.Join(";", transitive.Select(finding => finding.Package!.Id)));
         }
         foreach (var assembly in result.UnreadableAssemblies)
             Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.AuditAssemblyUnreadable), assembly.Name, assembly.Reason);
+    }
+
+    private static string Owner(SingleFileFinding finding) => finding.Package is { } package
+        ? string.Format(Strings.AuditOwnerPackage, package.Id, package.Version)
+        : string.Format(Strings.AuditOwnerAssembly, finding.Owner);
+
+    private static string Uses(SingleFileFinding finding)
+    {
+        var described = finding.Uses.Select(use => $"{use.Api.DisplayName} ({use.Api.Behavior}) in {use.Caller}").ToList();
+        return string.Join("; ", described.Take(UsesNamed))
+            + (described.Count > UsesNamed ? string.Format(Strings.AuditAndMore, described.Count - UsesNamed) : "");
     }
 
     private void LogPackages(AuditResult result, AuditOptions options)
@@ -254,9 +295,9 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
     {
         string needs = string.Join(", ", result.Native.Highest.Select(requirement => $"{requirement.Version.Name} ({requirement.File})"));
         var glibc = result.Native.Highest.FirstOrDefault(requirement => requirement.Version.Family == "GLIBC")?.Version.Version ?? options.Native.MaxGlibc;
-        string failsOn = string.Join(", ", KnownDistributions.Lacking("GLIBC", glibc).Select(distribution => distribution.Describe("GLIBC"))
+        string excludes = string.Join(", ", KnownDistributions.Lacking("GLIBC", glibc).Select(distribution => distribution.Describe("GLIBC"))
             .Append(Strings.AuditMuslDistributions));
-        Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.AuditSummary), needs, failsOn, result.Packages.Count,
+        Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.AuditSummary), needs, excludes, result.Packages.Count,
             result.Native.Files.Count(file => file.File != Path.GetFileName(HostPath)), BomPath);
     }
 

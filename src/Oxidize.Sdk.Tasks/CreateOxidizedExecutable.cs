@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using Oxidize.Audit.Report;
 using Oxidize.Packing;
 
 namespace Oxidize.Sdk.Tasks;
@@ -200,13 +201,14 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
 
     private bool LogSummary(List<PackedResource> resources)
     {
-        const double megabyte = 1024 * 1024;
         long inputBytes = resources.Sum(resource => (long)resource.Content.Length);
+        // Sizes go in as finished strings: MSBuild may format a message on another node (or in a logger) after
+        // turning its arguments into strings, and a {0:N1} then prints every digit of the double.
         Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.Summary), resources.Count,
             resources.Count(resource => resource.Kind == ResourceKind.ManagedAssembly),
             resources.Count(resource => resource.Kind == ResourceKind.NativeLibrary),
             resources.Count(resource => resource.Kind == ResourceKind.Content),
-            inputBytes / megabyte, new FileInfo(OutputPath).Length / megabyte, OutputPath);
+            ContentsReport.Megabytes(inputBytes), ContentsReport.Megabytes(new FileInfo(OutputPath).Length), OutputPath);
         return true;
     }
 

@@ -115,7 +115,7 @@ public sealed class NativeAuditTests
 
         var missing = NativeAudit.Analyze([new NativeBinary("libneedsmissing.so", Package, library)], RuntimeFloor).MissingLibraries.Single();
 
-        Assert.AreEqual(new MissingLibraryFinding("libneedsmissing.so", Package, "libnotthere.so.1"), missing);
+        Assert.AreEqual(new MissingLibraryFinding("libneedsmissing.so", Package, "libnotthere.so.1", LoadsAtStartup: false), missing);
     }
 
     [TestMethod]

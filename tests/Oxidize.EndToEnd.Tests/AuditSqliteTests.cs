@@ -6,8 +6,7 @@ namespace Oxidize.EndToEnd.Tests;
 
 /// <summary>
 /// The publish-time audit on a real app (tests/Samples/AuditSqlite: Microsoft.Data.Sqlite, whose native
-/// SQLite needs GLIBC_2.34, and System.CommandLine): refused by default, published with the glibc floor
-/// raised, with a CycloneDX bill of materials that validates against the schema and is packed inside.
+/// SQLite needs GLIBC_2.34, and System.CommandLine): refused below a declared glibc floor of 2.34, published with it, with a CycloneDX bill of materials that validates against the schema and is packed inside.
 /// </summary>
 [TestClass]
 public sealed class AuditSqliteTests
@@ -35,11 +34,12 @@ public sealed class AuditSqliteTests
     }
 
     [TestMethod]
-    public void ByDefaultTheDriversGlibcAndADeniedLicenseFailThePublish()
+    public void WithADeclaredFloorTheDriversGlibcAndADeniedLicenseFailThePublish()
     {
-        SampleProject sample = SampleProject.Create("AuditSqlite", nameof(ByDefaultTheDriversGlibcAndADeniedLicenseFailThePublish));
+        SampleProject sample = SampleProject.Create("AuditSqlite", nameof(WithADeclaredFloorTheDriversGlibcAndADeniedLicenseFailThePublish));
 
-        ProcessResult publish = sample.Publish("-p:OxidizeDeniedLicenses=Apache-2.0");
+        // Without a declared floor the glibc finding is a warning (AuditSqliteDefaultTests).
+        ProcessResult publish = sample.Publish("-p:OxidizeDeniedLicenses=Apache-2.0", "-p:OxidizeMaxGlibcVersion=2.31");
 
         Assert.AreNotEqual(0, publish.ExitCode, $"The publish succeeded:{publish}");
         var locked = LockedPackages.OfSample("AuditSqlite", sample.ProjectDirectory);

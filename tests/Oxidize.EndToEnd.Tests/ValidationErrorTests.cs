@@ -46,7 +46,7 @@ public sealed class ValidationErrorTests
     {
         SampleProject sample = Sample(nameof(PackageReferenceWithoutRuntimeFailsWithOXSDK1007ThenPublishesWithIt));
         string sdk = $"<Sdk Name=\"Oxidize.Sdk\" Version=\"{RepoPaths.OxidizeVersion}\" />";
-        sample.EditProjectFile(sdk, $"<ItemGroup><PackageReference Include=\"Oxidize.Sdk\" Version=\"{RepoPaths.OxidizeVersion}\" PrivateAssets=\"all\" /></ItemGroup>");
+        sample.EditProjectFile(sdk, "<ItemGroup><PackageReference Include=\"Oxidize.Sdk\" PrivateAssets=\"all\" /></ItemGroup>");
 
         AssertFailsWith("OXSDK1007", sample, s => s.PublishWithoutRuntime());
         Assert.DoesNotContain("NETSDK1047", sample.PublishWithoutRuntime().Output, "the SDK's own error comes after ours");

@@ -38,34 +38,51 @@ public static class NativeAudit
                 packedNames.Add(soname);
         }
 
-        var supported = KnownDistributions.SupportedAt(policy.MaxGlibc);
-        var glibcTooNew = new List<VersionFinding>();
-        var cxxTooNew = new List<VersionFinding>();
-        var highest = new Dictionary<string, HighestRequirement>(StringComparer.Ordinal);
-        var summaries = new List<NativeFileSummary>();
-        foreach (var (binary, info) in readable)
+        var startup = StartupLibraries.Find([.. readable.Select(file => (file.Binary.Name, file.Info.Soname, file.Info.Needed, file.Binary.IsPacked))]);
+
+        // Versions required from a library that is packed are the packed copy's business.
+        var requirements = readable.Select(file =>
         {
-            // Versions required from a library that is packed are the packed copy's business.
-            var systemRequirements = info.VersionRequirements.Where(requirement => !packedNames.Contains(requirement.File)).ToList();
-            var perFamily = SymbolVersion.HighestPerFamily(systemRequirements);
+            var systemRequirements = file.Info.VersionRequirements.Where(requirement => !packedNames.Contains(requirement.File)).ToList();
+            return (file.Binary, file.Info, Requirements: systemRequirements, PerFamily: SymbolVersion.HighestPerFamily(systemRequirements));
+        }).ToList();
+
+        var highest = new Dictionary<string, HighestRequirement>(StringComparer.Ordinal);
+        foreach (var (binary, _, _, perFamily) in requirements)
+        {
             foreach (string family in Families)
             {
                 if (perFamily.TryGetValue(family, out var version) && (!highest.TryGetValue(family, out var current) || version.Version > current.Version.Version))
                     highest[family] = new HighestRequirement(version, binary.Name);
             }
+        }
+
+        // libstdc++ is checked on the releases the executable runs on at all: those at the declared floor, or
+        // without one, at the real floor (a library needing glibc 2.34 already excludes what lacks it).
+        var floor = policy.MaxGlibc;
+        if (!policy.FloorDeclared && highest.TryGetValue("GLIBC", out var neededGlibc) && neededGlibc.Version.Version > floor)
+            floor = neededGlibc.Version.Version;
+        var supported = KnownDistributions.SupportedAt(floor);
+
+        var glibcTooNew = new List<VersionFinding>();
+        var cxxTooNew = new List<VersionFinding>();
+        var summaries = new List<NativeFileSummary>();
+        foreach (var (binary, info, systemRequirements, perFamily) in requirements)
+        {
             summaries.Add(new NativeFileSummary(binary.Name, binary.Package, info.Soname, info.Needed,
                 [.. Families.Where(perFamily.ContainsKey).Select(family => perFamily[family])]));
 
+            bool atStartup = startup.Contains(binary.Name);
             Lazy<IReadOnlyDictionary<(string File, string Version), IReadOnlyList<string>>> symbols = new(() => VersionedSymbols.Read(binary.Content));
             if (perFamily.TryGetValue("GLIBC", out var glibc) && glibc.Version > policy.MaxGlibc)
-                glibcTooNew.Add(Finding(binary, systemRequirements, glibc, symbols, KnownDistributions.Lacking("GLIBC", glibc.Version)));
+                glibcTooNew.Add(Finding(binary, systemRequirements, glibc, symbols, KnownDistributions.Lacking("GLIBC", glibc.Version), atStartup));
             foreach (string family in CxxFamilies)
             {
                 if (!perFamily.TryGetValue(family, out var required))
                     continue;
                 var failsOn = KnownDistributions.Lacking(family, required.Version, supported);
                 if (failsOn.Count > 0)
-                    cxxTooNew.Add(Finding(binary, systemRequirements, required, symbols, failsOn));
+                    cxxTooNew.Add(Finding(binary, systemRequirements, required, symbols, failsOn, atStartup));
             }
         }
 
@@ -75,19 +92,19 @@ public static class NativeAudit
         {
             foreach (string library in info.Needed.Distinct(StringComparer.Ordinal)
                 .Where(library => !packedNames.Contains(library) && !SystemLibraryPolicy.IsAllowed(library) && !policy.AllowedLibraries.Contains(library)))
-                missing.Add(new MissingLibraryFinding(binary.Name, binary.Package, library));
+                missing.Add(new MissingLibraryFinding(binary.Name, binary.Package, library, startup.Contains(binary.Name)));
         }
 
-        return new NativeAuditResult(glibcTooNew, cxxTooNew, missing, unreadable, [.. Families.Where(highest.ContainsKey).Select(family => highest[family])], summaries);
+        return new NativeAuditResult(glibcTooNew, cxxTooNew, missing, unreadable, [.. Families.Where(highest.ContainsKey).Select(family => highest[family])], summaries, floor);
     }
 
     private static VersionFinding Finding(
         NativeBinary binary, List<VersionRequirement> requirements, SymbolVersion version,
-        Lazy<IReadOnlyDictionary<(string File, string Version), IReadOnlyList<string>>> symbols, IReadOnlyList<Distribution> failsOn)
+        Lazy<IReadOnlyDictionary<(string File, string Version), IReadOnlyList<string>>> symbols, IReadOnlyList<Distribution> failsOn, bool atStartup)
     {
         string library = requirements.First(requirement => requirement.Version == version.Name).File;
         var names = symbols.Value.TryGetValue((library, version.Name), out var found) ? found : [];
-        return new VersionFinding(binary.Name, binary.Package, library, version, names, failsOn);
+        return new VersionFinding(binary.Name, binary.Package, library, version, names, failsOn, atStartup);
     }
 
     private static bool Read(NativeBinary binary, out ElfInfo? info, out string reason)

@@ -7,7 +7,7 @@ namespace Oxidize.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public static class AuditFixtureFeed
 {
-    public static readonly string[] PackageIds = ["Audit.Fixture.NewGlibc", "Audit.Fixture.MissingLib", "Audit.Fixture.Location"];
+    public static readonly string[] PackageIds = ["Audit.Fixture.NewGlibc", "Audit.Fixture.MissingLib", "Audit.Fixture.Location", "Audit.Fixture.UsesLocation"];
 
     private static readonly Lazy<string> Feed = new(Build);
 
