@@ -100,7 +100,7 @@ public sealed class UserlandBundledTests
                  })
         {
             Assert.IsTrue(packages.TryGetValue(package, out var component), $"{package} is not in the bill of materials: {string.Join(", ", packages.Keys)}");
-            Assert.AreEqual(DpkgVersion(package), component.GetProperty("version").GetString(), package);
+            Assert.AreEqual(DebianPackageVersions.Installed(package), component.GetProperty("version").GetString(), package);
             Assert.AreEqual(license, component.GetProperty("licenses")[0].GetProperty("expression").GetString(), package);
         }
         Assert.IsTrue(packages.Keys.Any(name => name.StartsWith("libicu", StringComparison.Ordinal)), "ICU's package is not in the bill of materials");
@@ -116,21 +116,10 @@ public sealed class UserlandBundledTests
             Assert.AreEqual(entry.Sha256, hash, ignoreCase: true, entry.Name);
         }
         var bootstrap = components.Single(component => component.GetProperty("name").GetString() == "oxidize-bootstrap");
-        Assert.AreEqual(DpkgVersion("musl-dev"), bootstrap.GetProperty("components")[0].GetProperty("version").GetString(), "the static musl in the bootstrap");
+        Assert.AreEqual(DebianPackageVersions.Installed("musl-dev"), bootstrap.GetProperty("components")[0].GetProperty("version").GetString(), "the static musl in the bootstrap");
         var libc = packages["libc6"].GetProperty("components").EnumerateArray().Select(file => file.GetProperty("bom-ref").GetString()).ToList();
         CollectionAssert.Contains(libc, "file:.oxidize/userland/preload/libc.so.6");
         CollectionAssert.Contains(libc, "file:.oxidize/userland/ld.so");
-    }
-
-    private static string DpkgVersion(string package)
-    {
-        var start = new ProcessStartInfo("dpkg-query") { RedirectStandardOutput = true };
-        foreach (string argument in new[] { "-W", "-f=${Version}", package })
-            start.ArgumentList.Add(argument);
-        using Process process = Process.Start(start)!;
-        string version = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return version;
     }
 
     [TestMethod]
