@@ -35,11 +35,19 @@ public sealed class SingleFileAuditTests
     }
 
     [TestMethod]
-    public void LoadingFromTheAppFolderIsFlaggedButLoadingAUserPathIsNot()
+    public void LoadingByPathIsNotFlaggedButAssemblyDependencyResolverIs()
     {
-        CollectionAssert.AreEqual(new[] { "Assembly.LoadFrom" }, ApisCalledBy("Plugins.LoadNextToApp"));
-        CollectionAssert.AreEqual(new[] { "AssemblyLoadContext.LoadFromAssemblyPath" }, ApisCalledBy("Plugins.LoadThroughContext"));
-        Assert.IsEmpty(ApisCalledBy("Plugins.LoadUserPlugin"));
+        Assert.IsEmpty(ApisCalledBy("Plugins.LoadNextToApp"), "packed assemblies load by path (LoadByPathTests)");
+        Assert.IsEmpty(ApisCalledBy("Plugins.LoadThroughContext"));
+        CollectionAssert.AreEqual(new[] { "AssemblyDependencyResolver" }, ApisCalledBy("Plugins.ResolveDependencies"));
+    }
+
+    [TestMethod]
+    public void AnOverrideThatHandsTheCallOnIsNotFlaggedButOtherCallsInTheSameTypeAre()
+    {
+        Assert.IsEmpty(ApisCalledBy("PassThroughAssembly.get_Location"));
+        Assert.IsEmpty(ApisCalledBy("PassThroughAssembly.GetFiles"));
+        CollectionAssert.AreEqual(new[] { "Assembly.Location" }, ApisCalledBy("PassThroughAssembly.LocationOfInner"));
     }
 
     [TestMethod]

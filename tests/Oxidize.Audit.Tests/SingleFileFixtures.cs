@@ -32,11 +32,22 @@ public sealed class Lambdas
 
 public static class Plugins
 {
-    /// <summary>Loads an assembly the app ships next to itself: the file is not there in an Oxidize executable.</summary>
+    /// <summary>Loads an assembly the app ships next to itself: the host serves the packed file at that path, so it works.</summary>
     public static Assembly LoadNextToApp(string name) => Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, name));
 
     public static Assembly LoadThroughContext(string name) => AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(AppDomain.CurrentDomain.BaseDirectory, name));
 
-    /// <summary>A path the user gives: not the app's own folder, so not flagged.</summary>
-    public static Assembly LoadUserPlugin(string path) => Assembly.LoadFrom(path);
+    /// <summary>Needs .NET's hostpolicy library, which an oxidized executable does not use.</summary>
+    public static string? ResolveDependencies(string path) => new AssemblyDependencyResolver(path).ResolveAssemblyToPath(new AssemblyName("Dependency"));
+}
+
+/// <summary>A wrapper that hands Location and GetFiles on to the assembly it wraps, as System.Reflection.Context's
+/// delegating types do: the finding belongs to whoever asks the wrapper.</summary>
+public sealed class PassThroughAssembly(Assembly inner) : Assembly
+{
+    public override string Location => inner.Location;
+
+    public override FileStream[] GetFiles(bool getResourceModules) => inner.GetFiles(getResourceModules);
+
+    public string LocationOfInner() => inner.Location;
 }

@@ -12,10 +12,7 @@ namespace Oxidize.Audit.Managed;
 public static partial class SingleFileAnalyzer
 {
     private static readonly HashSet<(string, string)> Interesting =
-    [
-        .. SingleFileApis.PathDependent.Concat(SingleFileApis.LoadByPath).Concat(SingleFileApis.BaseDirectory)
-            .Select(api => (api.DeclaringType, api.Member)),
-    ];
+        [.. SingleFileApis.All.Select(api => (api.DeclaringType, api.Member))];
 
     /// <summary>The uses in one assembly, in metadata order, one per (caller, API); throws BadImageFormatException for a file that is not a readable assembly.</summary>
     public static IReadOnlyList<SingleFileApiUse> Analyze(string assemblyName, byte[] content)
@@ -33,16 +30,31 @@ public static partial class SingleFileAnalyzer
             {
                 var called = Calls(method.Body);
                 string caller = DescribeCaller(method);
-                foreach (var api in SingleFileApis.PathDependent.Where(api => called.Contains((api.DeclaringType, api.Member))))
-                    Add(uses, new SingleFileApiUse(assemblyName, caller, api));
-                if (SingleFileApis.BaseDirectory.Any(api => called.Contains((api.DeclaringType, api.Member))))
+                foreach (var api in SingleFileApis.All.Where(api => called.Contains((api.DeclaringType, api.Member))))
                 {
-                    foreach (var api in SingleFileApis.LoadByPath.Where(api => called.Contains((api.DeclaringType, api.Member))))
+                    if (!PassesThrough(method, api))
                         Add(uses, new SingleFileApiUse(assemblyName, caller, api));
                 }
             }
         }
         return uses;
+    }
+
+    /// <summary>
+    /// An override of the API itself in a type derived from the API's type (System.Reflection.Context's delegating
+    /// Assembly, a wrapper's Location => inner.Location): it hands the caller's question on, so the finding belongs to
+    /// whoever calls the wrapper, not to the wrapper. Base types are followed only inside this module: nothing is resolved.
+    /// </summary>
+    private static bool PassesThrough(MethodDefinition method, SingleFileApi api)
+    {
+        if (!method.IsVirtual || method.Name != api.Member)
+            return false;
+        for (TypeReference? type = method.DeclaringType.BaseType; type is not null; type = method.Module.GetType(type.FullName)?.BaseType)
+        {
+            if (type.FullName == api.DeclaringType)
+                return true;
+        }
+        return false;
     }
 
     private static void Add(List<SingleFileApiUse> uses, SingleFileApiUse use)

@@ -6,8 +6,8 @@ public sealed record SingleFileApi(string DeclaringType, string Member, string D
 /// <summary>
 /// The APIs .NET documents as incompatible with single-file deployment ("Single-file deployment:
 /// API incompatibility"; the IL3000/IL3001/IL3002 analyzer warnings), which behave the same in an
-/// Oxidize executable since the runtime maps assemblies out of it the same way, plus the loads by
-/// path that can only find the app's own assemblies when they are files next to it.
+/// Oxidize executable since the runtime maps assemblies out of it the same way, plus the APIs that need
+/// .NET's own host.
 /// </summary>
 public static class SingleFileApis
 {
@@ -25,20 +25,16 @@ public static class SingleFileApis
         new("System.Runtime.InteropServices.Marshal", "GetHINSTANCE", "Marshal.GetHINSTANCE", "returns -1"),
     ];
 
-    /// <summary>Loads by path: flagged only in a method that also builds the path from the app's folder (<see cref="BaseDirectory"/>).</summary>
-    public static IReadOnlyList<SingleFileApi> LoadByPath { get; } =
+    /// <summary>
+    /// APIs that need .NET's own host libraries, which an Oxidize executable does not use. Loading an assembly by a path
+    /// in the app's folder is not among them: the host serves packed files at their usual paths, so Assembly.LoadFrom,
+    /// LoadFile and AssemblyLoadContext.LoadFromAssemblyPath find packed assemblies (LoadByPathTests).
+    /// </summary>
+    public static IReadOnlyList<SingleFileApi> HostDependent { get; } =
     [
-        new("System.Reflection.Assembly", "LoadFrom", "Assembly.LoadFrom", "finds no file: the app's assemblies are inside the executable"),
-        new("System.Reflection.Assembly", "LoadFile", "Assembly.LoadFile", "finds no file: the app's assemblies are inside the executable"),
-        new("System.Reflection.Assembly", "UnsafeLoadFrom", "Assembly.UnsafeLoadFrom", "finds no file: the app's assemblies are inside the executable"),
-        new("System.Runtime.Loader.AssemblyLoadContext", "LoadFromAssemblyPath", "AssemblyLoadContext.LoadFromAssemblyPath", "finds no file: the app's assemblies are inside the executable"),
+        new("System.Runtime.Loader.AssemblyDependencyResolver", ".ctor", "AssemblyDependencyResolver",
+            "throws InvalidOperationException (it needs .NET's hostpolicy library; load plugins with AssemblyLoadContext.LoadFromAssemblyPath)"),
     ];
 
-    /// <summary>Where the app's folder comes from in code that then loads assemblies from it.</summary>
-    public static IReadOnlyList<SingleFileApi> BaseDirectory { get; } =
-    [
-        new("System.AppContext", "get_BaseDirectory", "AppContext.BaseDirectory", ""),
-        new("System.AppDomain", "get_BaseDirectory", "AppDomain.BaseDirectory", ""),
-        new("System.Reflection.Assembly", "get_Location", "Assembly.Location", ""),
-    ];
+    public static IEnumerable<SingleFileApi> All => PathDependent.Concat(HostDependent);
 }

@@ -15,12 +15,15 @@ using System.Text;
 //                               none:    no handlers at all
 //   children                    starts /bin/echo, /bin/ls listing the fds it inherited, and this executable itself
 //   throw                       ends with an unhandled exception
+//   load-by-path                loads this app's own assembly again by its path in the app folder (a new collectible
+//                               AssemblyLoadContext, Assembly.LoadFile), then tries AssemblyDependencyResolver on it
 //   report FILE [ARGS...]       info written to FILE, then 100 KB each to stdout and stderr (started with those
 //                               closed and no /dev, they must neither fail nor overwrite the runtime's own files)
 return args.FirstOrDefault() switch
 {
     "info" => Info(args[1..]),
     "report" when args.Length >= 2 => Report(args[1], args[2..]),
+    "load-by-path" => LoadByPath(),
     "signals" when args.Length == 2 => Signals(args[1]),
     "children" => Children(),
     "throw" => throw new InvalidOperationException("unhandled on purpose"),
@@ -31,6 +34,27 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Robust info [ARGS...] | signals handle|observe|none | children | throw | report FILE [ARGS...]");
     return 2;
+}
+
+static int LoadByPath()
+{
+    string path = Path.Combine(AppContext.BaseDirectory, "Robust.dll");
+    var context = new System.Runtime.Loader.AssemblyLoadContext("by-path", isCollectible: true);
+    System.Reflection.Assembly fromContext = context.LoadFromAssemblyPath(path);
+    Console.WriteLine($"LoadFromAssemblyPath: {fromContext.GetName().Name}, a second copy: {fromContext != typeof(Program).Assembly}");
+    System.Reflection.Assembly fromFile = System.Reflection.Assembly.LoadFile(path);
+    Console.WriteLine($"LoadFile: {fromFile.GetName().Name}, a second copy: {fromFile != typeof(Program).Assembly}");
+    try
+    {
+        _ = new System.Runtime.Loader.AssemblyDependencyResolver(path);
+        Console.WriteLine("AssemblyDependencyResolver: created");
+    }
+    catch (Exception exception)
+    {
+        Console.WriteLine($"AssemblyDependencyResolver: {exception.GetType().Name}");
+    }
+    context.Unload();
+    return 0;
 }
 
 static int Report(string file, string[] arguments)
