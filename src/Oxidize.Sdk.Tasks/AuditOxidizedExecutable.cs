@@ -173,7 +173,8 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
     {
         // Against a declared floor, errors unless the user chose warnings; without one, the floor is only reported.
         bool versionsAsErrors = FloorDeclared && !IsSeverity("warning");
-        // A library no target system can be assumed to have fails wherever it is used: an error unless demoted.
+        // A library no target system can be assumed to have fails wherever it is used: an error unless demoted. One most
+        // installations have (CommonSystemLibraries) is a warning naming its package, unless the user asked for errors.
         bool missingAsErrors = !IsSeverity("warning");
         void Report(bool asError, string resource, params object[] arguments)
         {
@@ -200,8 +201,14 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
             Report(versionsAsErrors, nameof(Strings.AuditCxxRuntimeTooNew), finding.File, Origin(finding.Package), Symbols(finding), finding.Library,
                 Distributions(finding.FailsOn, finding.Version.Family), floor, Consequence(finding.File, finding.LoadsAtStartup));
         foreach (var finding in native.MissingLibraries)
-            Report(missingAsErrors, nameof(Strings.AuditMissingLibrary), finding.File, Origin(finding.Package), finding.Library,
-                Consequence(finding.File, finding.LoadsAtStartup));
+        {
+            if (finding.Common is { } common)
+                Report(IsSeverity("error"), nameof(Strings.AuditCommonLibraryNeeded), finding.File, Origin(finding.Package), finding.Library,
+                    common.DebianPackage, common.RpmPackage, Consequence(finding.File, finding.LoadsAtStartup));
+            else
+                Report(missingAsErrors, nameof(Strings.AuditMissingLibrary), finding.File, Origin(finding.Package), finding.Library,
+                    Consequence(finding.File, finding.LoadsAtStartup));
+        }
         foreach (var file in native.Unreadable)
             Log.LogWarningWithCodeFromResources(nameof(Strings.AuditNativeUnreadable), file.File, Origin(file.Package), file.Reason);
     }

@@ -119,6 +119,27 @@ public sealed class NativeAuditTests
     }
 
     [TestMethod]
+    public void ALibraryMostInstallationsHaveIsReportedWithItsPackagesAndAnUnknownOneWithout()
+    {
+        string directory = Fixtures.NewDirectory();
+        // Stubs with the real sonames, only to link against: fontconfig is in the common tier, libnotthere is not.
+        Fixtures.SharedLibrary(directory, "libfontconfig.so", "int FcInit(void) { return 1; }\n", "gcc", "-Wl,-soname,libfontconfig.so.1");
+        Fixtures.SharedLibrary(directory, "libnotthere.so", "int not_there(void) { return 1; }\n", "gcc", "-Wl,-soname,libnotthere.so.1");
+        byte[] library = Fixtures.SharedLibrary(directory, "libdraws.so", "int FcInit(void);\nint not_there(void);\nint draw(void) { return FcInit() + not_there(); }\n",
+            "gcc", "-L.", "-lfontconfig", "-lnotthere");
+
+        var missing = NativeAudit.Analyze([new NativeBinary("libdraws.so", Package, library)], RuntimeFloor).MissingLibraries;
+
+        CollectionAssert.AreEqual(
+            new[]
+            {
+                new MissingLibraryFinding("libdraws.so", Package, "libfontconfig.so.1", LoadsAtStartup: false, new CommonSystemLibrary("libfontconfig.so.1", "libfontconfig1", "fontconfig")),
+                new MissingLibraryFinding("libdraws.so", Package, "libnotthere.so.1", LoadsAtStartup: false),
+            },
+            missing.ToArray());
+    }
+
+    [TestMethod]
     public void NeededLibraryIsFineWhenPackedUnderItsSonameOrFileNameOrAllowed()
     {
         string directory = Fixtures.NewDirectory();

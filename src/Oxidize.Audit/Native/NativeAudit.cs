@@ -92,7 +92,7 @@ public static class NativeAudit
         {
             foreach (string library in info.Needed.Distinct(StringComparer.Ordinal)
                 .Where(library => !packedNames.Contains(library) && !SystemLibraryPolicy.IsAllowed(library) && !policy.AllowedLibraries.Contains(library)))
-                missing.Add(new MissingLibraryFinding(binary.Name, binary.Package, library, startup.Contains(binary.Name)));
+                missing.Add(new MissingLibraryFinding(binary.Name, binary.Package, library, startup.Contains(binary.Name), CommonSystemLibraries.Find(library)));
         }
 
         return new NativeAuditResult(glibcTooNew, cxxTooNew, missing, unreadable, [.. Families.Where(highest.ContainsKey).Select(family => highest[family])], summaries, floor);

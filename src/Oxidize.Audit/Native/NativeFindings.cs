@@ -13,7 +13,9 @@ public sealed record VersionFinding(
     bool LoadsAtStartup);
 
 /// <summary><paramref name="File"/> lists <paramref name="Library"/> in DT_NEEDED, and it is neither packed nor known to be on every system.</summary>
-public sealed record MissingLibraryFinding(string File, PackageOrigin? Package, string Library, bool LoadsAtStartup);
+/// <param name="Common">Set when the library is one most installations have (<see cref="CommonSystemLibraries"/>): a warning by
+/// default naming its package; null for a library no target can be assumed to have.</param>
+public sealed record MissingLibraryFinding(string File, PackageOrigin? Package, string Library, bool LoadsAtStartup, CommonSystemLibrary? Common = null);
 
 /// <summary>A native file the audit could not check: not a 64-bit little-endian ELF file for x86-64, or damaged.</summary>
 public sealed record UnreadableNativeFile(string File, PackageOrigin? Package, string Reason);
