@@ -35,8 +35,8 @@
  * architecture without one, so the pins can never silently disappear.
  *
  * Verify after every change:  objdump -T host | grep -o 'GLIBC_[0-9.]*' | sort -uV
- * must print nothing above GLIBC_2.17 (eng/build.sh fails above GLIBC_2.27 on x86-64, above GLIBC_2.17 on
- * arm64: each runtime's own floor).
+ * must print nothing above GLIBC_2.17 (eng/build.sh fails above GLIBC_2.27, the runtime's own floor on
+ * x86-64 and on arm64).
  */
 #ifndef OXIDIZE_GLIBC_FLOOR_H
 #define OXIDIZE_GLIBC_FLOOR_H

@@ -4,7 +4,7 @@
 
 #define OXIDIZE_ARCHITECTURE_NAME "arm64"
 #define OXIDIZE_ELF_MACHINE 183 /* EM_AARCH64 */
-/* glibc's first AArch64 release, which is also the arm64 runtime's own floor (eng/build.sh checks it). */
+/* glibc's first AArch64 release; the arm64 runtime's own floor is GLIBC_2.27 as on x86-64 (eng/build.sh). */
 #define OXIDIZE_GLIBC_BASE_VERSION "GLIBC_2.17"
 
 /* No OXIDIZE_START_LOADER: the bundled-userland bootstrap is not built for arm64 (the publish stops with
