@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net;
 using Oxidize.EndToEnd.Tests.Infrastructure;
 
 namespace Oxidize.EndToEnd.Tests;
@@ -107,6 +109,49 @@ public sealed class LinuxArm64Tests
         Assert.AreEqual(182, run.ExitCode, run.ToString());
         Assert.Contains("corrupt", run.StandardError, run.ToString());
         Assert.Contains("wrong magic number", run.StandardError, run.ToString());
+    }
+
+    /// <summary>The ASP.NET Core minimal API cross-published for arm64 answers HTTP under emulation (configuration from the
+    /// packed appsettings.json, a packed wwwroot file) and stops cleanly on SIGTERM, which qemu passes to the app.</summary>
+    [TestMethod]
+    public void WebApiAnswersHttpOnArm64()
+    {
+        SampleProject sample = SampleProject.Create("WebApi", nameof(WebApiAnswersHttpOnArm64));
+        ProcessResult publish = sample.PublishForRuntime("linux-arm64");
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        Arm64Emulator.RequireEmulation();
+        string url = $"http://127.0.0.1:{BackgroundProcess.FreeLoopbackPort()}";
+
+        using BackgroundProcess server = BackgroundProcess.Start(Arm64Emulator.Qemu, [sample.ExecutablePath, "--urls", url],
+            sample.PublishDirectory, new Dictionary<string, string> { ["PATH"] = ReadOnlyDirectory.MinimalPath });
+        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        string? hello = null;
+        while (hello == null)
+        {
+            Assert.IsFalse(server.HasExited, $"The arm64 server exited before answering:{server}");
+            Assert.IsLessThan(120, clock.Elapsed.TotalSeconds, $"The arm64 server did not answer within 120 s:{server}");
+            try
+            {
+                hello = client.GetStringAsync("/hello").GetAwaiter().GetResult();
+            }
+            catch (HttpRequestException)
+            {
+                Thread.Sleep(250);
+            }
+            catch (TaskCanceledException)
+            {
+            }
+        }
+
+        Assert.AreEqual("Hello from an oxidized web app!", hello);
+        Assert.AreEqual("Bonjour from appsettings.json", client.GetStringAsync("/config").GetAwaiter().GetResult(), server.ToString());
+        using HttpResponseMessage file = client.GetAsync("/static.txt").GetAwaiter().GetResult();
+        Assert.AreEqual(HttpStatusCode.OK, file.StatusCode, server.ToString());
+        Assert.AreEqual("A static file served from wwwroot.", file.Content.ReadAsStringAsync().GetAwaiter().GetResult().TrimEnd());
+        server.Signal("TERM");
+        Assert.IsTrue(server.WaitForExit(TimeSpan.FromSeconds(30)), $"The arm64 server did not stop on SIGTERM:{server}");
+        Assert.AreEqual(0, server.ExitCode, $"The arm64 server did not stop cleanly:{server}");
     }
 
     private static string Normalized(string output, string executable, string runtimeIdentifier) =>
