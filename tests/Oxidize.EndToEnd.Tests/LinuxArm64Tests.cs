@@ -111,6 +111,24 @@ public sealed class LinuxArm64Tests
         Assert.Contains("wrong magic number", run.StandardError, run.ToString());
     }
 
+    /// <summary>A NuGet native library for arm64 (SQLite's libe_sqlite3.so from runtimes/linux-arm64/native) is packed,
+    /// audited as AArch64 against the same glibc table, and loaded from memory under emulation.</summary>
+    [TestMethod]
+    public void SqliteSampleRunsOnArm64()
+    {
+        SampleProject sample = SampleProject.Create("AuditSqlite", nameof(SqliteSampleRunsOnArm64));
+        ProcessResult publish = sample.PublishForRuntime("linux-arm64");
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        Assert.Contains("Oxidize audit: the executable needs GLIBC_2.34 (libe_sqlite3.so)", publish.Output, "the arm64 SQLite library's floor");
+        Assert.AreEqual(2, PackedExecutable.Entries(sample.ExecutablePath)["libe_sqlite3.so"].Kind, "libe_sqlite3.so is not packed as a native library");
+
+        ProcessResult run = Arm64Emulator.Run(sample.ExecutablePath, ["--query", "select 6 * 7"], "/", null,
+            new Dictionary<string, string> { ["PATH"] = ReadOnlyDirectory.MinimalPath }, RunTimeout);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("result: 42", run.StandardOutput, run.ToString());
+    }
+
     /// <summary>The ASP.NET Core minimal API cross-published for arm64 answers HTTP under emulation (configuration from the
     /// packed appsettings.json, a packed wwwroot file) and stops cleanly on SIGTERM, which qemu passes to the app.</summary>
     [TestMethod]
