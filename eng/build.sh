@@ -20,7 +20,7 @@ oxidize_version() {
 
 # The highest glibc symbol version a host may need: the .NET runtime's own floor (objdump -T of libcoreclr.so,
 # libclrjit.so and libclrgcexp.so in the 10.0.12 runtime packs: GLIBC_2.27 for linux-x64 and for linux-arm64,
-# where expf/logf/powf/memfd_create are 2.27 symbols). Both hosts themselves need no more than GLIBC_2.17.
+# where expf/logf/powf/memfd_create are 2.27 symbols). The hosts themselves need GLIBC_2.14 (x86-64) and GLIBC_2.17 (arm64).
 check_glibc_ceiling() {
     local host="$1" ceiling="$2" floor
     floor="$(objdump -T "$host" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
