@@ -125,10 +125,12 @@ public sealed class UserlandBundledTests
     private static string DpkgVersion(string package)
     {
         var start = new ProcessStartInfo("dpkg-query") { RedirectStandardOutput = true };
-        foreach (string argument in new[] { "-W", "-f=${Version}", package })
+        // One line per installed architecture (libc6:amd64 and, for LinuxArm64Tests, libc6:arm64: Multi-Arch: same
+        // packages have one version), so the first line.
+        foreach (string argument in new[] { "-W", "-f=${Version}\n", package })
             start.ArgumentList.Add(argument);
         using Process process = Process.Start(start)!;
-        string version = process.StandardOutput.ReadToEnd().Trim();
+        string version = process.StandardOutput.ReadToEnd().Trim().Split('\n')[0];
         process.WaitForExit();
         return version;
     }
