@@ -11,6 +11,10 @@
  * argv at sp + 8. __libc_start_main(main, argc, argv, init, fini, rtld_fini, stack_end).
  */
 
+/* Names this object in the symbol table; without it the assembler records gcc's temporary file for the
+   preprocessed source (/tmp/ccXXXXXX.s), a random name that would make every build of the host differ. */
+        .file   "start_aarch64.S"
+
         .text
         .globl  _start
         .type   _start, %function
