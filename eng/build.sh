@@ -18,20 +18,31 @@ oxidize_version() {
     sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props"
 }
 
-build_host() {
-    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host"
-    # The host must not raise the runtime's glibc floor (GLIBC_2.27).
-    local floor
-    floor="$(objdump -T "$artifacts/host/oxidize-host" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
-    if [ "$(printf '%s\n2.27\n' "$floor" | sort -V | tail -1)" != "2.27" ]; then
-        echo "error: the host needs GLIBC_$floor, above the runtime's floor GLIBC_2.27" >&2
+# The highest glibc symbol version a host may need: the .NET runtime's own floor (objdump -T of libcoreclr.so,
+# libclrjit.so and libclrgcexp.so in the 10.0.12 runtime packs: GLIBC_2.27 for linux-x64 and for linux-arm64,
+# where expf/logf/powf/memfd_create are 2.27 symbols). The hosts themselves need GLIBC_2.14 (x86-64) and GLIBC_2.17 (arm64).
+check_glibc_ceiling() {
+    local host="$1" ceiling="$2" floor
+    floor="$(objdump -T "$host" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
+    if [ "$(printf '%s\n%s\n' "$floor" "$ceiling" | sort -V | tail -1)" != "$ceiling" ]; then
+        echo "error: $host needs GLIBC_$floor, above the runtime's floor GLIBC_$ceiling" >&2
         exit 1
     fi
+}
+
+build_host() {
+    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host"
+    # The host must not raise the runtime's glibc floor.
+    check_glibc_ceiling "$artifacts/host/oxidize-host" 2.27
     # The bundled-userland bootstrap must need nothing from the target: no interpreter, no libraries.
     if readelf -lW "$artifacts/host/oxidize-bootstrap" | grep -q INTERP || readelf -dW "$artifacts/host/oxidize-bootstrap" | grep -q NEEDED; then
         echo "error: oxidize-bootstrap has an interpreter or needs shared libraries; it must be fully static" >&2
         exit 1
     fi
+    # The linux-arm64 host, cross-compiled with Debian's aarch64 toolchain (only the host: the tools run here).
+    make -s -C "$repo_root/src/Oxidize.Host" CC=aarch64-linux-gnu-gcc OUT="$artifacts/host/linux-arm64" \
+        "$artifacts/host/linux-arm64/oxidize-host"
+    check_glibc_ceiling "$artifacts/host/linux-arm64/oxidize-host" 2.27
 }
 
 build_package() {
@@ -44,7 +55,12 @@ build_package() {
 
 build_all() {
     oxidize_require_dotnet
-    oxidize_require_packages gcc g++ make binutils libc6-dev zlib1g-dev git strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time
+    oxidize_require_packages gcc g++ make binutils libc6-dev zlib1g-dev git strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time \
+        crossbuild-essential-arm64 qemu-user
+    # What arm64 executables need to run here under qemu-aarch64 (the linux-arm64 end-to-end tests): the
+    # runtime's own dependencies, as Debian's arm64 multiarch packages.
+    oxidize_require_architecture arm64
+    oxidize_require_packages libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libicu72:arm64 libssl3:arm64 zlib1g:arm64
     build_host
     build_package
 }

@@ -16,7 +16,23 @@ oxidize_require_dotnet() {
     fi
 }
 
-# Debian packages: the C toolchain for the host, strace for the no-file-access tests, binutils for
+# A foreign dpkg architecture (arm64), so that its multiarch libraries (libc6:arm64, ...) can be installed
+# for running cross-built executables under qemu-user.
+oxidize_require_architecture() {
+    local architecture="$1"
+    [ "$(dpkg --print-architecture)" = "$architecture" ] && return 0
+    dpkg --print-foreign-architectures | grep -qx "$architecture" && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "error: dpkg does not know the architecture $architecture (run: sudo dpkg --add-architecture $architecture && sudo apt-get update)" >&2
+        exit 1
+    fi
+    echo "Adding the dpkg architecture $architecture"
+    dpkg --add-architecture "$architecture"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+}
+
+# Debian packages: the C toolchain for the host (crossbuild-essential-arm64 for the linux-arm64 host,
+# qemu-user to run arm64 executables in the tests), strace for the no-file-access tests, binutils for
 # the glibc-floor check, lz4 and liblz4-dev as the reference codec the LZ4 tests compare against,
 # musl-tools for the bundled-userland bootstrap, clang with its libFuzzer runtime for the bounded fuzz
 # runs, time for peak-memory measurements.

@@ -196,7 +196,7 @@ EXPORTED struct dirent64 *readdir64(DIR *directory)
     return next_packed(stream);
 }
 
-/* On x86-64 struct dirent and struct dirent64 are the same. */
+/* On x86-64 and arm64 struct dirent and struct dirent64 are the same. */
 EXPORTED struct dirent *readdir(DIR *directory)
 {
     return (struct dirent *)readdir64(directory);

@@ -30,7 +30,7 @@ static struct stat executable_status;
 
 void app_files_init(const struct payload *payload, const char *base_directory)
 {
-    /* The raw syscall: fstat's glibc symbol would raise the glibc floor. On x86-64 the kernel's
+    /* The raw syscall: fstat's glibc symbol would raise the glibc floor. On x86-64 and arm64 the kernel's
        struct stat is glibc's struct stat and struct stat64. */
     if (syscall(SYS_fstat, payload->file_descriptor, &executable_status) != 0)
         return; /* without it, serve nothing rather than invent file metadata */
@@ -218,7 +218,7 @@ static int stat_path(const char *path, struct stat *status, int follow_links)
     if (index >= 0 && !content_overlay_covers(packed, (uint32_t)index))
         return describe_entry((uint32_t)index, status);
     int saved = errno;
-    int result = (int)syscall(follow_links ? SYS_stat : SYS_lstat, path, status);
+    int result = (int)syscall(SYS_newfstatat, AT_FDCWD, path, status, follow_links ? 0 : AT_SYMLINK_NOFOLLOW);
     if (result == 0 || errno != ENOENT)
         return result;
     /* Only where the disk has nothing: a real file or folder of the same name (a copy-up, an operator's file, an
@@ -288,7 +288,7 @@ static int copy_up_possible(const char *path)
             break;
         *slash = '\0';
         const char *candidate = (size_t)(slash - folder) == 0 ? "/" : folder;
-        int result = (int)syscall(SYS_access, candidate, W_OK | X_OK);
+        int result = (int)syscall(SYS_faccessat, AT_FDCWD, candidate, W_OK | X_OK);
         if (result == 0 || errno != ENOENT || (size_t)(slash - folder) == app_directory_length)
             return result;
     }
@@ -312,7 +312,7 @@ EXPORTED int access(const char *path, int mode)
         return 0;
     }
     int saved = errno;
-    int result = (int)syscall(SYS_access, path, mode);
+    int result = (int)syscall(SYS_faccessat, AT_FDCWD, path, mode);
     if (result == 0 || errno != ENOENT || (!layered && !is_packed_folder(path)))
         return result;
     /* Nothing on disk: a packed content file (never executable) or a packed-only folder. */

@@ -37,7 +37,7 @@ static int read_only_when_packed_only(int result, const char *path)
     if (result == 0 || errno != ENOENT || !app_files_is_packed_path(path))
         return result;
     struct stat status;
-    if (syscall(SYS_lstat, path, &status) == 0) {
+    if (syscall(SYS_newfstatat, AT_FDCWD, path, &status, AT_SYMLINK_NOFOLLOW) == 0) {
         errno = ENOENT;
         return result;
     }
@@ -47,7 +47,7 @@ static int read_only_when_packed_only(int result, const char *path)
 
 EXPORTED int unlink(const char *path)
 {
-    return read_only_when_packed_only((int)syscall(SYS_unlink, path), path);
+    return read_only_when_packed_only((int)syscall(SYS_unlinkat, AT_FDCWD, path, 0), path);
 }
 
 EXPORTED int unlinkat(int folder, const char *path, int flags)
@@ -58,7 +58,7 @@ EXPORTED int unlinkat(int folder, const char *path, int flags)
 
 EXPORTED int rename(const char *from, const char *to)
 {
-    return read_only_when_packed_only((int)syscall(SYS_rename, from, to), from);
+    return read_only_when_packed_only((int)syscall(SYS_renameat, AT_FDCWD, from, AT_FDCWD, to), from);
 }
 
 EXPORTED int renameat(int from_folder, const char *from, int to_folder, const char *to)
@@ -68,7 +68,7 @@ EXPORTED int renameat(int from_folder, const char *from, int to_folder, const ch
 
 EXPORTED int link(const char *from, const char *to)
 {
-    return read_only_when_packed_only((int)syscall(SYS_link, from, to), from);
+    return read_only_when_packed_only((int)syscall(SYS_linkat, AT_FDCWD, from, AT_FDCWD, to, 0), from);
 }
 
 /* Whether path's parent folder exists only inside the executable, where packed files may be copied up. */
@@ -93,7 +93,7 @@ static int parent_is_packed_folder(const char *path)
 EXPORTED int mkdir(const char *path, mode_t mode)
 {
     int saved = errno;
-    int result = (int)syscall(SYS_mkdir, path, mode);
+    int result = (int)syscall(SYS_mkdirat, AT_FDCWD, path, mode);
     if (result == 0 || errno != ENOENT || !parent_is_packed_folder(path))
         return result;
     size_t app_directory_length;
@@ -101,5 +101,5 @@ EXPORTED int mkdir(const char *path, mode_t mode)
     if (content_overlay_make_parents(path, app_directory_length) != 0)
         return -1;
     errno = saved;
-    return (int)syscall(SYS_mkdir, path, mode);
+    return (int)syscall(SYS_mkdirat, AT_FDCWD, path, mode);
 }

@@ -133,7 +133,7 @@ int content_overlay_copy_up(const struct payload *payload, uint32_t index, const
                             int with_bytes)
 {
     struct stat status;
-    if (syscall(SYS_lstat, path, &status) == 0)
+    if (syscall(SYS_newfstatat, AT_FDCWD, path, &status, AT_SYMLINK_NOFOLLOW) == 0)
         return 0; /* already on disk: the caller's open decides what happens to it */
     if (errno != ENOENT || content_overlay_make_parents(path, app_directory_length) != 0)
         return -1;

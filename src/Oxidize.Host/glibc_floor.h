@@ -1,5 +1,6 @@
 /*
- * glibc_floor.h -- keep the Oxidize host loadable on glibc >= 2.17 (x86-64).
+ * glibc_floor.h -- keep the Oxidize host loadable on old glibc: >= 2.17 on x86-64 and on arm64 (whose
+ * first glibc is 2.17).
  *
  * Include this FIRST in every host .c file (before any system header).
  *
@@ -27,28 +28,35 @@
  * calling "dlopen" by name (that would bind back to itself).
  *
  * __libc_start_main (the other GLIBC_2.34 symbol) comes from gcc's default
- * crt1.o, not from our code; start_x86_64.S replaces it (-nostartfiles).
+ * crt1.o, not from our code; start_<arch>.S replaces it (-nostartfiles).
+ *
+ * The pinned version is the architecture's first glibc version, OXIDIZE_GLIBC_BASE_VERSION from
+ * platform.h (GLIBC_2.2.5 on x86-64, GLIBC_2.17 on arm64); platform.h fails the build for an
+ * architecture without one, so the pins can never silently disappear.
  *
  * Verify after every change:  objdump -T host | grep -o 'GLIBC_[0-9.]*' | sort -uV
- * must print nothing above GLIBC_2.17 (GLIBC_2.27 is the hard limit).
+ * must print nothing above GLIBC_2.17 (eng/build.sh fails above GLIBC_2.27, the runtime's own floor on
+ * x86-64 and on arm64).
  */
 #ifndef OXIDIZE_GLIBC_FLOOR_H
 #define OXIDIZE_GLIBC_FLOOR_H
 
-#if defined(__linux__) && defined(__x86_64__) && !defined(__ASSEMBLER__)
+#include "platform.h"
+
+#if !defined(__ASSEMBLER__)
 
 /* Only the libdl family needs pinning: everything else the host uses has
    kept a default version <= 2.17 (memcpy@@2.14, realpath@@2.3,
    __*_chk from _FORTIFY_SOURCE <= 2.7, __stack_chk_fail@@2.4). */
-__asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
-__asm__(".symver dlvsym,dlvsym@GLIBC_2.2.5");
-__asm__(".symver dlerror,dlerror@GLIBC_2.2.5");
-__asm__(".symver dlclose,dlclose@GLIBC_2.2.5");
-__asm__(".symver dladdr,dladdr@GLIBC_2.2.5");
+__asm__(".symver dlsym,dlsym@" OXIDIZE_GLIBC_BASE_VERSION);
+__asm__(".symver dlvsym,dlvsym@" OXIDIZE_GLIBC_BASE_VERSION);
+__asm__(".symver dlerror,dlerror@" OXIDIZE_GLIBC_BASE_VERSION);
+__asm__(".symver dlclose,dlclose@" OXIDIZE_GLIBC_BASE_VERSION);
+__asm__(".symver dladdr,dladdr@" OXIDIZE_GLIBC_BASE_VERSION);
 /* pthread_create/join got GLIBC_2.34 defaults when libpthread merged into libc; the old versions live in
    libpthread.so.0 on older glibc, which the Makefile therefore links by name like libdl.so.2. */
-__asm__(".symver pthread_create,pthread_create@GLIBC_2.2.5");
-__asm__(".symver pthread_join,pthread_join@GLIBC_2.2.5");
+__asm__(".symver pthread_create,pthread_create@" OXIDIZE_GLIBC_BASE_VERSION);
+__asm__(".symver pthread_join,pthread_join@" OXIDIZE_GLIBC_BASE_VERSION);
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1 /* RTLD_NEXT */
@@ -72,9 +80,10 @@ static inline oxidize_dlopen_fn oxidize_real_dlopen(void)
 /* Not pinnable: these exist ONLY in versions newer than the floor, so no
    .symver can help -- do not call them from the host (the objdump check
    above catches them):
-     fstat/stat/lstat/fstatat (2.33)  -> syscall(SYS_fstat, fd, &st); on
-                                         x86-64 glibc's struct stat is the
-                                         kernel's
+     fstat/stat/lstat/fstatat (2.33)  -> syscall(SYS_fstat, fd, &st) or
+                                         syscall(SYS_newfstatat, ...); glibc's
+                                         struct stat is the kernel's on both
+                                         architectures (platform.h)
      memfd_create (2.27), copy_file_range (2.27), statx (2.28)
                                       -> syscall(SYS_memfd_create, ...) etc.
      getrandom/getentropy (2.25), reallocarray (2.26), explicit_bzero (2.25),
@@ -83,5 +92,5 @@ static inline oxidize_dlopen_fn oxidize_real_dlopen(void)
                                        above if ever needed)
 */
 
-#endif /* linux x86-64 */
+#endif /* !__ASSEMBLER__ */
 #endif /* OXIDIZE_GLIBC_FLOOR_H */

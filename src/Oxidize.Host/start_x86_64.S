@@ -25,6 +25,10 @@
  *   atexit() (from libc_nonshared.a) and C++ static destructors need it.
  */
 
+/* Names this object in the symbol table; without it the assembler records gcc's temporary file for the
+   preprocessed source (/tmp/ccXXXXXX.s), a random name that would make every build of the host differ. */
+        .file   "start_x86_64.S"
+
         .text
         .globl  _start
         .type   _start, @function

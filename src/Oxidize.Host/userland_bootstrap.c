@@ -44,6 +44,11 @@
 #include "host_error.h"
 #include "oxidize_format.h"
 #include "payload.h"
+#include "platform.h"
+
+#ifndef OXIDIZE_START_LOADER
+#error "the bundled-userland bootstrap has no loader jump for this architecture (platform_<arch>.h)"
+#endif
 
 #ifndef MFD_CLOEXEC
 #define MFD_CLOEXEC 0x0001U
@@ -132,10 +137,10 @@ static int map_image(int fd, const char *name, struct loaded_image *image, struc
 {
     Elf64_Ehdr header;
     if (pread(fd, &header, sizeof header, 0) != (ssize_t)sizeof header || memcmp(header.e_ident, ELFMAG, SELFMAG) != 0
-        || header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_machine != EM_X86_64 || header.e_type != ET_DYN
+        || header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_machine != OXIDIZE_ELF_MACHINE || header.e_type != ET_DYN
         || header.e_phentsize != sizeof(Elf64_Phdr) || header.e_phnum == 0 || header.e_phnum > 64) {
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, load_what,
-                       "\"%s\" is not a position-independent x86-64 ELF file", name);
+                       "\"%s\" is not a position-independent " OXIDIZE_ARCHITECTURE_NAME " ELF file", name);
         return -1;
     }
     Elf64_Phdr headers[64];
@@ -306,7 +311,7 @@ static const char *find_variable(char **environment, const char *name)
 static int path_exists(const char *path)
 {
     struct stat status;
-    return path != NULL && path[0] != '\0' && syscall(SYS_stat, path, &status) == 0;
+    return path != NULL && path[0] != '\0' && syscall(SYS_newfstatat, AT_FDCWD, path, &status, 0) == 0;
 }
 
 /* LD_PRELOAD=/proc/self/fd/N:... for every carried library, in entry (name) order; the user's own LD_PRELOAD follows. */
@@ -502,18 +507,6 @@ int main(int argc, char **argv, char **envp)
        function's own frames: from the copy on, only registers are used. Strings stay where they are. */
     uintptr_t kernel_stack = (uintptr_t)(argv - 1);
     uintptr_t stack = (kernel_stack - words * sizeof *vector) & ~(uintptr_t)15;
-    __asm__ volatile(
-        "mov %0, %%rsp\n\t"
-        "mov %0, %%rdi\n\t"
-        "mov %1, %%rsi\n\t"
-        "mov %2, %%rcx\n\t"
-        "cld\n\t"
-        "rep movsq\n\t"
-        "xor %%ebp, %%ebp\n\t"
-        "xor %%edx, %%edx\n\t"
-        "jmp *%3\n\t"
-        :
-        : "r"(stack), "r"(vector), "r"(words), "r"(loader.entry)
-        : "rdi", "rsi", "rcx", "rdx", "memory");
+    OXIDIZE_START_LOADER(stack, vector, words, loader.entry);
     __builtin_unreachable();
 }

@@ -5,6 +5,7 @@ using Oxidize.Audit.Managed;
 using Oxidize.Audit.Native;
 using Oxidize.Audit.Packages;
 using Oxidize.Packing;
+using Oxidize.Packing.Elf;
 
 namespace Oxidize.Sdk.Tasks;
 
@@ -115,6 +116,11 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
     private bool TryParsePolicy(out AuditOptions? options)
     {
         options = null;
+        if (TargetMachine.ForRuntimeIdentifier(RuntimeIdentifier) is not { } machine)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "RuntimeIdentifier", RuntimeIdentifier, string.Join(" or ", TargetMachine.RuntimeIdentifiers));
+            return false;
+        }
         Version? maxGlibc = NativePolicy.RuntimeGlibcFloor;
         if (MaxGlibcVersion.Trim().Length > 0 && !Version.TryParse(MaxGlibcVersion.Trim(), out maxGlibc))
         {
@@ -144,7 +150,7 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         }
 
         options = new AuditOptions(
-            new NativePolicy(maxGlibc!, Set(AllowedSystemLibraries, StringComparer.Ordinal), FloorDeclared),
+            new NativePolicy(maxGlibc!, Set(AllowedSystemLibraries, StringComparer.Ordinal), FloorDeclared, machine),
             Set(SuppressSingleFileWarnings, StringComparer.OrdinalIgnoreCase),
             AuditFramework,
             new LicensePolicy(DeniedLicenses),

@@ -184,22 +184,45 @@ public sealed class NativeAuditTests
             RuntimeFloor);
 
         CollectionAssert.AreEqual(new[] { "libarm.so", "libcut.so" }, result.Unreadable.Select(file => file.File).ToArray());
-        StringAssert.Contains(result.Unreadable[0].Reason, "AArch64");
+        StringAssert.Contains(result.Unreadable[0].Reason, "built for arm64 (e_machine 183), not x86-64");
         Assert.HasCount(1, result.Files);
     }
 
+    /// <summary>A linux-arm64 publish holds files to AArch64 (a library cross-compiled with Debian's aarch64 gcc) and the
+    /// same glibc table: its GLIBC_2.34 symbol is a finding, and an x86-64 library is the unreadable one.</summary>
     [TestMethod]
-    public void TheRealHostNeedsNothingAboveTheRuntimeFloor()
+    public void Arm64PolicyChecksAArch64LibrariesAndRefusesX86_64Ones()
+    {
+        byte[] arm64 = Fixtures.SharedLibrary(Fixtures.NewDirectory(), "libnewglibc.so", Fixtures.NeedsGlibc234, "aarch64-linux-gnu-gcc");
+        byte[] x64 = Fixtures.SharedLibrary(Fixtures.NewDirectory(), "libplain.so", Fixtures.Plain);
+
+        var result = NativeAudit.Analyze(
+            [new NativeBinary("libnewglibc.so", Package, arm64), new NativeBinary("libplain.so", null, x64)],
+            RuntimeFloor with { Machine = Oxidize.Packing.Elf.ElfMachine.AArch64 });
+
+        Assert.AreEqual("libplain.so", result.Unreadable.Single().File);
+        StringAssert.Contains(result.Unreadable[0].Reason, "built for x86-64 (e_machine 62), not arm64");
+        var finding = result.GlibcTooNew.Single();
+        Assert.AreEqual("libnewglibc.so", finding.File);
+        Assert.AreEqual("GLIBC_2.34", finding.Version.Name);
+        CollectionAssert.Contains(finding.FailsOn.Select(distribution => distribution.Name).ToList(), "Ubuntu 20.04");
+    }
+
+    [TestMethod]
+    [DataRow("oxidize-host", Oxidize.Packing.Elf.ElfMachine.X86_64)]
+    [DataRow("linux-arm64/oxidize-host", Oxidize.Packing.Elf.ElfMachine.AArch64)]
+    public void TheRealHostNeedsNothingAboveTheRuntimeFloor(string hostPath, Oxidize.Packing.Elf.ElfMachine machine)
     {
         string root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Oxidize.Sdk.sln")))
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Oxidize.Sdk.sln above the tests");
-        string host = Path.Combine(root, "artifacts", "host", "oxidize-host");
+        string host = Path.Combine(root, "artifacts", "host", hostPath);
         if (!File.Exists(host))
             Prerequisite.Missing(host);
 
-        var result = NativeAudit.Analyze([new NativeBinary("oxidize-host", null, File.ReadAllBytes(host), IsPacked: false)], RuntimeFloor);
+        var result = NativeAudit.Analyze([new NativeBinary("oxidize-host", null, File.ReadAllBytes(host), IsPacked: false)], RuntimeFloor with { Machine = machine });
 
+        Assert.IsEmpty(result.Unreadable, string.Join("; ", result.Unreadable));
         Assert.IsEmpty(result.GlibcTooNew, string.Join("; ", result.GlibcTooNew));
         Assert.IsEmpty(result.MissingLibraries, string.Join("; ", result.MissingLibraries));
     }

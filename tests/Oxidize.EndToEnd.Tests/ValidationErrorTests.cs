@@ -20,8 +20,18 @@ public sealed class ValidationErrorTests
 
     // The check runs while restore walks the graph, so it must win over any NU1xxx about the runtime pack.
     [TestMethod]
-    public void LinuxArm64FailsWithOXSDK1003() =>
-        AssertFailsWith("OXSDK1003", Sample(nameof(LinuxArm64FailsWithOXSDK1003)), s => s.PublishForRuntime("linux-arm64"));
+    public void LinuxMuslFailsWithOXSDK1003NamingTheSupportedRuntimes()
+    {
+        SampleProject sample = Sample(nameof(LinuxMuslFailsWithOXSDK1003NamingTheSupportedRuntimes));
+        AssertFailsWith("OXSDK1003", sample, s => s.PublishForRuntime("linux-musl-arm64"));
+        Assert.Contains("Supported: linux-x64, linux-arm64", sample.PublishForRuntime("linux-musl-arm64").Output);
+    }
+
+    // The bundled userland has no arm64 bootstrap yet: say so instead of OXSDK4001's missing file.
+    [TestMethod]
+    public void BundledUserlandForLinuxArm64FailsWithOXSDK4005() =>
+        AssertFailsWith("OXSDK4005", Sample(nameof(BundledUserlandForLinuxArm64FailsWithOXSDK4005)),
+            s => s.PublishForRuntime("linux-arm64", "-p:OxidizeUserland=bundled"));
 
     [TestMethod]
     public void FrameworkDependentFailsWithOXSDK1005() =>

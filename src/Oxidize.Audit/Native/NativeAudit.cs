@@ -24,7 +24,7 @@ public static class NativeAudit
         var readable = new List<(NativeBinary Binary, ElfInfo Info)>();
         foreach (var binary in binaries)
         {
-            if (Read(binary, out var info, out string reason))
+            if (Read(binary, policy.Machine, out var info, out string reason))
                 readable.Add((binary, info!));
             else
                 unreadable.Add(new UnreadableNativeFile(binary.Name, binary.Package, reason));
@@ -107,7 +107,7 @@ public static class NativeAudit
         return new VersionFinding(binary.Name, binary.Package, library, version, names, failsOn, atStartup);
     }
 
-    private static bool Read(NativeBinary binary, out ElfInfo? info, out string reason)
+    private static bool Read(NativeBinary binary, ElfMachine machine, out ElfInfo? info, out string reason)
     {
         info = null;
         reason = "";
@@ -120,9 +120,9 @@ public static class NativeAudit
             reason = exception.Message;
             return false;
         }
-        if (info.Machine != ElfMachine.X86_64)
+        if (info.Machine != machine)
         {
-            reason = $"it is built for machine {info.Machine} (e_machine {(ushort)info.Machine}), not x86-64";
+            reason = $"it is built for {TargetMachine.Name(info.Machine)} (e_machine {(ushort)info.Machine}), not {TargetMachine.Name(machine)}";
             return false;
         }
         return true;

@@ -17,7 +17,7 @@ public sealed record VersionFinding(
 /// default naming its package; null for a library no target can be assumed to have.</param>
 public sealed record MissingLibraryFinding(string File, PackageOrigin? Package, string Library, bool LoadsAtStartup, CommonSystemLibrary? Common = null);
 
-/// <summary>A native file the audit could not check: not a 64-bit little-endian ELF file for x86-64, or damaged.</summary>
+/// <summary>A native file the audit could not check: not a 64-bit little-endian ELF file for the target's architecture, or damaged.</summary>
 public sealed record UnreadableNativeFile(string File, PackageOrigin? Package, string Reason);
 
 /// <summary>The highest version of one family (GLIBC, GLIBCXX, CXXABI, GCC) any file needs, and the first file (in entry order) that needs it.</summary>
