@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -26,9 +27,10 @@
 static const struct payload *packed;
 static const char *app_directory;
 static size_t app_directory_length;
+static const char *own_path;
 static struct stat executable_status;
 
-void app_files_init(const struct payload *payload, const char *base_directory)
+void app_files_init(const struct payload *payload, const char *base_directory, const char *executable_path)
 {
     /* The raw syscall: fstat's glibc symbol would raise the glibc floor. On x86-64 the kernel's
        struct stat is glibc's struct stat and struct stat64. */
@@ -36,6 +38,7 @@ void app_files_init(const struct payload *payload, const char *base_directory)
         return; /* without it, serve nothing rather than invent file metadata */
     app_directory = base_directory;
     app_directory_length = strlen(base_directory);
+    own_path = executable_path;
     __atomic_store_n(&packed, payload, __ATOMIC_RELEASE);
 }
 
@@ -175,8 +178,29 @@ static int create_in_packed_folder(const char *path, int flags, mode_t mode)
     return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
+/* The runtime maps every stored assembly from the executable by its path, and Oxidize.Resources maps it too. Once
+   that path was replaced (mv of a new build over it, a publish into the same folder) or deleted, it names another
+   file or none, and reads at this payload's offsets would find garbage. A read-only open of that path therefore
+   reopens the file this process was started from, through the descriptor the host holds (a fresh open file
+   description, so no file offset is shared with the host). */
+static int opens_own_executable(const char *path, int flags)
+{
+    return own_path != NULL && __atomic_load_n(&packed, __ATOMIC_ACQUIRE) != NULL && strcmp(path, own_path) == 0
+           && !opens_for_writing(flags) && (flags & O_CREAT) == 0;
+}
+
+static int open_own_executable(int flags)
+{
+    char descriptor_path[32] = "/proc/self/exe"; /* the same file, should the host hold no descriptor */
+    if (packed->file_descriptor >= 0)
+        snprintf(descriptor_path, sizeof descriptor_path, "/proc/self/fd/%d", packed->file_descriptor);
+    return (int)syscall(SYS_openat, AT_FDCWD, descriptor_path, flags & ~O_NOFOLLOW);
+}
+
 static int open_path(const char *path, int flags, mode_t mode)
 {
+    if (path != NULL && opens_own_executable(path, flags))
+        return open_own_executable(flags);
     int64_t index = entry_for_path(path);
     if (index >= 0 && content_overlay_covers(packed, (uint32_t)index))
         return open_layered_entry((uint32_t)index, path, flags, mode);

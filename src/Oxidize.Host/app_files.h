@@ -15,9 +15,10 @@
 
 #include "payload.h"
 
-/* Before this, every call is forwarded unchanged. Keeps pointers to payload and base_directory (the
-   directory of the kernel's /proc/self/exe link: absolute, without symbolic links). */
-void app_files_init(const struct payload *payload, const char *base_directory);
+/* Before this, every call is forwarded unchanged. Keeps pointers to payload, base_directory (the directory of the
+   kernel's /proc/self/exe link: absolute, without symbolic links) and executable_path (that link itself), whose
+   read-only opens are answered with the file the host opened at start, whatever the path names now. */
+void app_files_init(const struct payload *payload, const char *base_directory, const char *executable_path);
 
 /* For app_directories.c, which lists what this file serves. */
 const struct payload *app_files_payload(void);              /* NULL before app_files_init */
