@@ -8,7 +8,13 @@
 //   append-at MS TEXT      waits until the Unix time MS (milliseconds), then appends the line TEXT to products.json
 //                          while holding it exclusively (FileShare.None: flock), so that every writer's line lands
 //                          unless two writers wrote to two different files
+//   --app-directory DIR ...  any of the above with DIR in place of AppContext.BaseDirectory (a symbolic link to it)
 string baseDirectory = AppContext.BaseDirectory;
+if (args.FirstOrDefault() == "--app-directory" && args.Length >= 2)
+{
+    baseDirectory = args[1];
+    args = args[2..];
+}
 string data = Path.Combine(baseDirectory, "data");
 string ratings = Path.Combine(data, "ratings");
 string products = Path.Combine(ratings, "products.json");
