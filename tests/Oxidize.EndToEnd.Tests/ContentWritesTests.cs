@@ -121,6 +121,7 @@ public sealed class ContentWritesTests
             $"listing ratings: products.json:{Bytes(PackedProducts).Length}",
             "assembly: MZ",
             "native library: .ELF",
+            "native library load: loaded",
             "runtimeconfig: True");
 
         // A write through the link copies up into the release folder, and an operator's file there wins.
