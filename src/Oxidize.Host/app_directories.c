@@ -61,6 +61,8 @@ static struct packed_stream *as_packed(DIR *stream)
    prefix, for an absolute path naming the app directory or a folder below it; 0 on success. */
 static int packed_prefix(const char *path, char *prefix, size_t size, size_t *prefix_length)
 {
+    char resolved[PATH_MAX];
+    path = app_files_resolve(path, resolved, sizeof resolved, 1);
     size_t directory_length;
     const char *directory = app_files_directory(&directory_length);
     if (app_files_payload() == NULL || path == NULL || strncmp(path, directory, directory_length) != 0)

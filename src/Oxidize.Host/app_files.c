@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -26,9 +27,11 @@
 static const struct payload *packed;
 static const char *app_directory;
 static size_t app_directory_length;
+static const char *own_path;
 static struct stat executable_status;
+static struct stat app_directory_status; /* st_ino 0 when unknown: then only the exact spelling is recognised */
 
-void app_files_init(const struct payload *payload, const char *base_directory)
+void app_files_init(const struct payload *payload, const char *base_directory, const char *executable_path)
 {
     /* The raw syscall: fstat's glibc symbol would raise the glibc floor. On x86-64 and arm64 the kernel's
        struct stat is glibc's struct stat and struct stat64. */
@@ -36,6 +39,10 @@ void app_files_init(const struct payload *payload, const char *base_directory)
         return; /* without it, serve nothing rather than invent file metadata */
     app_directory = base_directory;
     app_directory_length = strlen(base_directory);
+    own_path = executable_path;
+    /* The app directory's identity, to recognise it through symbolic links and bind mounts (below). */
+    if (syscall(SYS_newfstatat, AT_FDCWD, base_directory[0] != '\0' ? base_directory : "/", &app_directory_status, 0) != 0)
+        app_directory_status.st_ino = 0;
     __atomic_store_n(&packed, payload, __ATOMIC_RELEASE);
 }
 
@@ -64,6 +71,62 @@ static const char *name_in_app_directory(const char *path)
         || path[app_directory_length] != '/')
         return NULL;
     return path + app_directory_length + 1;
+}
+
+/* Whether folder (the first folder_length bytes of an absolute path; 0 for "/") is the app directory itself. */
+static int is_app_directory(const char *folder, size_t folder_length)
+{
+    char copy[PATH_MAX];
+    if (app_directory_status.st_ino == 0 || folder_length >= sizeof copy)
+        return 0;
+    memcpy(copy, folder, folder_length);
+    copy[folder_length] = '\0';
+    struct stat status;
+    int saved = errno; /* callers may be reporting the error of the call before */
+    int same = syscall(SYS_newfstatat, AT_FDCWD, folder_length == 0 ? "/" : copy, &status, 0) == 0
+               && status.st_dev == app_directory_status.st_dev && status.st_ino == app_directory_status.st_ino;
+    errno = saved;
+    return same;
+}
+
+const char *app_files_resolve(const char *path, char *buffer, size_t size, int may_be_app_directory)
+{
+    const struct payload *payload = __atomic_load_n(&packed, __ATOMIC_ACQUIRE);
+    if (payload == NULL || path == NULL || path[0] != '/' || name_in_app_directory(path) != NULL
+        || (strncmp(path, app_directory, app_directory_length) == 0 && path[app_directory_length] == '\0'))
+        return path;
+    size_t length = strlen(path);
+    while (length > 1 && path[length - 1] == '/')
+        length--;
+    if (may_be_app_directory && is_app_directory(path, length)) {
+        if (app_directory_length + 1 >= size)
+            return path;
+        memcpy(buffer, app_directory_length > 0 ? app_directory : "/", app_directory_length > 0 ? app_directory_length + 1 : 2);
+        return buffer;
+    }
+    /* Only a split whose rest names a packed entry or folder, or a new name in a packed folder (an in-memory
+       lookup), costs a system call, so paths elsewhere cost next to nothing: the folder before the rest must then
+       be the app directory. */
+    for (size_t i = length; i-- > 0;) {
+        if (path[i] != '/')
+            continue;
+        const char *rest = path + i + 1;
+        size_t rest_length = length - i - 1;
+        const char *last_slash = rest_length > 0 ? memrchr(rest, '/', rest_length) : NULL;
+        if (rest_length == 0
+            || (payload_find(payload, rest, rest_length) < 0 && !payload_has_folder(payload, rest, rest_length)
+                && (last_slash == NULL || !payload_has_folder(payload, rest, (size_t)(last_slash - rest)))))
+            continue;
+        if (!is_app_directory(path, i))
+            continue;
+        if (app_directory_length + 1 + strlen(rest) >= size)
+            return path;
+        memcpy(buffer, app_directory, app_directory_length);
+        buffer[app_directory_length] = '/';
+        strcpy(buffer + app_directory_length + 1, rest);
+        return buffer;
+    }
+    return path;
 }
 
 /* The entry an absolute path names inside the app directory, or -1. */
@@ -95,6 +158,8 @@ static mode_t packed_permissions(int writable, mode_t read_only)
 
 int app_files_is_packed_path(const char *path)
 {
+    char resolved[PATH_MAX];
+    path = app_files_resolve(path, resolved, sizeof resolved, 0);
     return entry_for_path(path) >= 0 || is_packed_folder(path);
 }
 
@@ -175,8 +240,31 @@ static int create_in_packed_folder(const char *path, int flags, mode_t mode)
     return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
+/* The runtime maps every stored assembly from the executable by its path, and Oxidize.Resources maps it too. Once
+   that path was replaced (mv of a new build over it, a publish into the same folder) or deleted, it names another
+   file or none, and reads at this payload's offsets would find garbage. A read-only open of that path therefore
+   reopens the file this process was started from, through the descriptor the host holds (a fresh open file
+   description, so no file offset is shared with the host). */
+static int opens_own_executable(const char *path, int flags)
+{
+    return own_path != NULL && __atomic_load_n(&packed, __ATOMIC_ACQUIRE) != NULL && strcmp(path, own_path) == 0
+           && !opens_for_writing(flags) && (flags & O_CREAT) == 0;
+}
+
+static int open_own_executable(int flags)
+{
+    char descriptor_path[32] = "/proc/self/exe"; /* the same file, should the host hold no descriptor */
+    if (packed->file_descriptor >= 0)
+        snprintf(descriptor_path, sizeof descriptor_path, "/proc/self/fd/%d", packed->file_descriptor);
+    return (int)syscall(SYS_openat, AT_FDCWD, descriptor_path, flags & ~O_NOFOLLOW);
+}
+
 static int open_path(const char *path, int flags, mode_t mode)
 {
+    if (path != NULL && opens_own_executable(path, flags))
+        return open_own_executable(flags);
+    char resolved[PATH_MAX];
+    path = app_files_resolve(path, resolved, sizeof resolved, 0);
     int64_t index = entry_for_path(path);
     if (index >= 0 && content_overlay_covers(packed, (uint32_t)index))
         return open_layered_entry((uint32_t)index, path, flags, mode);
@@ -214,6 +302,8 @@ EXPORTED int open64(const char *path, int flags, ...)
 
 static int stat_path(const char *path, struct stat *status, int follow_links)
 {
+    char resolved[PATH_MAX];
+    path = app_files_resolve(path, resolved, sizeof resolved, 0);
     int64_t index = entry_for_path(path);
     if (index >= 0 && !content_overlay_covers(packed, (uint32_t)index))
         return describe_entry((uint32_t)index, status);
@@ -298,6 +388,8 @@ static int copy_up_possible(const char *path)
 
 EXPORTED int access(const char *path, int mode)
 {
+    char resolved[PATH_MAX];
+    path = app_files_resolve(path, resolved, sizeof resolved, 0);
     int64_t index = entry_for_path(path);
     int layered = index >= 0 && content_overlay_covers(packed, (uint32_t)index);
     if (index >= 0 && !layered) {
@@ -388,10 +480,13 @@ EXPORTED char *realpath(const char *path, char *resolved)
     if (result != NULL || errno != ENOENT || path == NULL || path[0] != '/')
         return result;
     char normalized[PATH_MAX];
-    if (normalize_absolute(path, normalized, sizeof normalized) != 0
-        || (entry_for_path(normalized) < 0 && !is_packed_folder(normalized)))
+    char canonical[PATH_MAX];
+    if (normalize_absolute(path, normalized, sizeof normalized) != 0)
         return NULL;
-    char *target = copy_path(normalized, resolved);
+    const char *packed_path = app_files_resolve(normalized, canonical, sizeof canonical, 0);
+    if (entry_for_path(packed_path) < 0 && !is_packed_folder(packed_path))
+        return NULL;
+    char *target = copy_path(packed_path, resolved);
     if (target != NULL)
         errno = saved;
     return target;

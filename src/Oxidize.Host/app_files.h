@@ -15,9 +15,16 @@
 
 #include "payload.h"
 
-/* Before this, every call is forwarded unchanged. Keeps pointers to payload and base_directory (the
-   directory of the kernel's /proc/self/exe link: absolute, without symbolic links). */
-void app_files_init(const struct payload *payload, const char *base_directory);
+/* Before this, every call is forwarded unchanged. Keeps pointers to payload, base_directory (the directory of the
+   kernel's /proc/self/exe link: absolute, without symbolic links) and executable_path (that link itself), whose
+   read-only opens are answered with the file the host opened at start, whatever the path names now. */
+void app_files_init(const struct payload *payload, const char *base_directory, const char *executable_path);
+
+/* path itself, or, when it reaches the app directory through another spelling (a symbolic link such as
+   /srv/app/current -> /srv/app/v2, a bind mount) and names a packed entry or folder below it, the same path spelled
+   from the app directory, written into buffer. Folders are compared by identity (device and inode), not by
+   their string. With may_be_app_directory, a path naming the app directory itself is recognised too. */
+const char *app_files_resolve(const char *path, char *buffer, size_t size, int may_be_app_directory);
 
 /* For app_directories.c, which lists what this file serves. */
 const struct payload *app_files_payload(void);              /* NULL before app_files_init */

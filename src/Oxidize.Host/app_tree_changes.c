@@ -94,7 +94,12 @@ EXPORTED int mkdir(const char *path, mode_t mode)
 {
     int saved = errno;
     int result = (int)syscall(SYS_mkdirat, AT_FDCWD, path, mode);
-    if (result == 0 || errno != ENOENT || !parent_is_packed_folder(path))
+    if (result == 0 || errno != ENOENT)
+        return result;
+    /* Spelled from the app directory, should the path reach it through a symbolic link. */
+    char resolved[PATH_MAX];
+    path = app_files_resolve(path, resolved, sizeof resolved, 0);
+    if (!parent_is_packed_folder(path))
         return result;
     size_t app_directory_length;
     app_files_directory(&app_directory_length);

@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 
     if (native_libraries_init(&payload, base_directory, &error) != HOST_OK)
         host_error_exit(&error);
-    app_files_init(&payload, base_directory);
+    app_files_init(&payload, base_directory, executable_path);
     apply_diagnostics_policy(&payload);
 
     struct runtime_launch launch = {

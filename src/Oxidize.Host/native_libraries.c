@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "glibc_floor.h"
+#include "app_files.h"
 #include "entry_data.h"
 #include "next_symbol.h"
 #include "oxidize_format.h"
@@ -215,8 +217,13 @@ static int64_t find_interposed(const char *path)
         size_t directory_length = (size_t)(name - path - 1);
         int next_to_app = directory_length == app_directory_length && memcmp(path, app_directory, directory_length) == 0;
         int next_to_runtime = directory_length == 13 && memcmp(path, "/proc/self/fd", 13) == 0;
-        if (!next_to_app && !next_to_runtime)
-            return -1;
+        if (!next_to_app && !next_to_runtime) {
+            /* The app directory through a symbolic link (/srv/app/current/libx.so with current -> v2). */
+            char resolved[PATH_MAX];
+            const char *spelled = app_files_resolve(path, resolved, sizeof resolved, 0);
+            if (spelled == path || strlen(spelled) != app_directory_length + 1 + strlen(name))
+                return -1;
+        }
     }
     return find_native_library(name);
 }

@@ -88,7 +88,7 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         AuditResult result;
         try
         {
-            files = [.. Files.Select(file => ToAuditedFile(file, runtimePacks))];
+            files = [.. TaskItems.WithoutExactDuplicates(Files).Select(file => ToAuditedFile(file, runtimePacks))];
             result = PublishAudit.Run(files, HostPath, options!,
                 [.. UserlandFiles.Select(file => new CarriedFile(TaskItems.EntryName(file), file.GetMetadata("FullPath")))],
                 bootstrapPath: BootstrapPath.Length > 0 ? BootstrapPath : null);

@@ -129,13 +129,14 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
 
     private List<PackedResource>? ReadResources(out List<string> appAssemblyNames, out List<string> keptStoredNames)
     {
-        var resources = new List<PackedResource>(Files.Length);
+        ITaskItem[] files = TaskItems.WithoutExactDuplicates(Files);
+        var resources = new List<PackedResource>(files.Length);
         appAssemblyNames = [];
         keptStoredNames = [];
         HashSet<string> runtimePackIds = TaskItems.RuntimePackIds(RuntimePacks);
         try
         {
-            foreach (ITaskItem file in Files)
+            foreach (ITaskItem file in files)
             {
                 string relativePath = file.GetMetadata("RelativePath");
                 string name = ResourceName.Normalize(relativePath.Length > 0 ? relativePath : Path.GetFileName(file.ItemSpec));

@@ -26,6 +26,18 @@ internal static class TaskItems
         return ResourceName.Normalize(relativePath.Length > 0 ? relativePath : Path.GetFileName(file.ItemSpec));
     }
 
+    /// <summary>
+    /// The files without exact duplicates. The SDK lists some items twice with the same source and the same target
+    /// (a Content item with CopyToPublishDirectory but no CopyToOutputDirectory, or with Always): those are one file
+    /// of the publish, so the first of each (full path, RelativePath) pair is kept. Compared ordinally, so names that
+    /// differ only in case stay two files and fail as OXSDK2002, as do two sources with one target.
+    /// </summary>
+    public static ITaskItem[] WithoutExactDuplicates(ITaskItem[] files)
+    {
+        var seen = new HashSet<(string Source, string Target)>();
+        return [.. files.Where(file => seen.Add((file.GetMetadata("FullPath"), file.GetMetadata("RelativePath").Replace('\\', '/'))))];
+    }
+
     /// <summary>The Oxidize version, without the "+commit" suffix the SDK adds to the informational version.</summary>
     public static string OxidizeVersion()
     {

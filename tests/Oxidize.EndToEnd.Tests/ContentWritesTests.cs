@@ -101,6 +101,43 @@ public sealed class ContentWritesTests
             "runtimeconfig: True");
     }
 
+    // Issue 13, point 4: releases in /srv/app/v2, the service started as /srv/app/current/App with current -> v2. The
+    // app directory is the folder of /proc/self/exe (v2), and a path through the link names the same folder: the host
+    // compares the folder's identity (device and inode), not its spelling.
+    [TestMethod]
+    public void PackedFilesAreFoundThroughASymlinkedReleaseFolder()
+    {
+        string version = Path.GetDirectoryName(FreshCopy(Layered, Path.Combine(nameof(PackedFilesAreFoundThroughASymlinkedReleaseFolder), "v2")))!;
+        string current = Path.Combine(Path.GetDirectoryName(version)!, "current");
+        File.Delete(current);
+        File.CreateSymbolicLink(current, "v2");
+        string executable = Path.Combine(current, Path.GetFileName(Layered.Value.Sample.ExecutablePath));
+
+        ProcessResult read = RunApp(executable, "--app-directory", current, "read");
+        AssertLines(read,
+            $"products: {PackedProducts}",
+            "override: packed into the executable\\n",
+            "listing data: override.txt,ratings",
+            $"listing ratings: products.json:{Bytes(PackedProducts).Length}",
+            "assembly: MZ",
+            "native library: .ELF",
+            "native library load: loaded",
+            "runtimeconfig: True");
+
+        // A write through the link copies up into the release folder, and an operator's file there wins.
+        ProcessResult write = RunApp(executable, "--app-directory", current, "write");
+        AssertLines(write,
+            "create in packed folder: created by the app\\n",
+            "create folder in packed folder: True",
+            $"rewrite: {FinalProducts}",
+            "listing data: created.txt,override.txt,ratings");
+        Assert.AreEqual(Bytes(FinalProducts), File.ReadAllText(Path.Combine(version, "data", "ratings", "products.json")), "the copy up in v2");
+        Assert.IsTrue(File.Exists(Path.Combine(version, "data", "created.txt")), "the file created in a packed folder through the link");
+        File.WriteAllText(Path.Combine(version, "data", "override.txt"), "from the operator\n");
+        ProcessResult again = RunApp(executable, "--app-directory", current, "read");
+        AssertLines(again, $"products: {FinalProducts}", "override: from the operator\\n");
+    }
+
     [TestMethod]
     public void ReadOnlyPackedFilesRefuseWritesAndIgnoreFilesBesideTheExecutable()
     {

@@ -53,9 +53,15 @@ public sealed class FileAccessTests
         Assert.AreEqual(0, run.ExitCode, $"The app failed under strace:{run}");
 
         string[] trace = File.ReadAllLines(traceFile);
-        int assembliesMapped = trace.Count(line => line.Contains($"openat(AT_FDCWD, \"{executable}\"", StringComparison.Ordinal));
+        // The runtime opens the executable by its path for each assembly; the host answers each open by reopening the
+        // file it opened at start (/proc/self/exe) through its descriptor, so a replaced path is never read (issue 13).
+        string hostOpen = trace.First(line => line.Contains("openat(AT_FDCWD, \"/proc/self/exe\"", StringComparison.Ordinal));
+        string executableDescriptor = hostOpen[(hostOpen.LastIndexOf('=') + 1)..].Trim();
+        int assembliesMapped = trace.Count(line => line.Contains($"openat(AT_FDCWD, \"/proc/self/fd/{executableDescriptor}\"", StringComparison.Ordinal));
+        int openedByPath = trace.Count(line => line.Contains($"openat(AT_FDCWD, \"{executable}\"", StringComparison.Ordinal));
         int appDirectoryReadlinks = trace.Count(line => line.Contains($"readlink(\"{Path.GetDirectoryName(executable)}\"", StringComparison.Ordinal));
         Assert.IsGreaterThan(3, assembliesMapped, $"the runtime maps each assembly through its own open of the executable ({traceFile})");
+        Assert.AreEqual(0, openedByPath, $"the executable was opened by its path, which may name another file by now ({traceFile})");
         // Two remain, once per process: the runtime canonicalizes /proc/self/exe and the executable's path at startup.
         Assert.IsLessThanOrEqualTo(2, appDirectoryReadlinks, $"{appDirectoryReadlinks} readlink calls on the app directory ({traceFile})");
     }

@@ -166,6 +166,68 @@ public sealed class HostileEnvironmentTests
     }
 
     [TestMethod]
+    public void TooFewFileDescriptorsForTheRuntimesMemfdExitWith185NamingTheLimit()
+    {
+        // Four descriptors: 0-2 and the executable itself, none left for libcoreclr.so's memfd (issue 13: the message
+        // said "Linux 3.17 or newer is required").
+        ProcessResult run = ProcessRunner.Run("prlimit", ["--nofile=4:4", Executable, "info"], timeout: RunTimeout);
+
+        Assert.AreEqual(185, run.ExitCode, run.ToString());
+        Assert.Contains("memfd failed: Too many open files", run.StandardError, run.ToString());
+        Assert.Contains("no file descriptor left: raise its limit (ulimit -n", run.StandardError, run.ToString());
+        Assert.DoesNotContain("3.17", run.StandardError, run.ToString());
+    }
+
+    [TestMethod]
+    public void StartedFromAMemfdThroughFexecveExitsWith189NamingThePath()
+    {
+        // A launcher that copies the executable into a memfd and runs that (fexecve), as some sandboxes and
+        // self-updaters do: there is no folder the app's files live in (issue 13: it ended in HRESULT 0x8007ff0b).
+        string folder = Scratch(nameof(StartedFromAMemfdThroughFexecveExitsWith189NamingThePath));
+        File.WriteAllText(Path.Combine(folder, "memfd_launcher.c"), """
+            #define _GNU_SOURCE
+            #include <fcntl.h>
+            #include <stdio.h>
+            #include <sys/mman.h>
+            #include <sys/sendfile.h>
+            #include <sys/stat.h>
+            #include <unistd.h>
+
+            extern char **environ;
+
+            int main(int argc, char **argv)
+            {
+                if (argc < 2)
+                    return 90;
+                int file = open(argv[1], O_RDONLY);
+                int memory = memfd_create("oxidized-app", 0);
+                struct stat status;
+                if (file < 0 || memory < 0 || fstat(file, &status) != 0)
+                    return 91;
+                for (off_t copied = 0; copied < status.st_size;) {
+                    ssize_t n = sendfile(memory, file, NULL, (size_t)(status.st_size - copied));
+                    if (n <= 0)
+                        return 92;
+                    copied += n;
+                }
+                fexecve(memory, argv + 1, environ);
+                perror("fexecve");
+                return 93;
+            }
+            """);
+        ProcessResult gcc = ProcessRunner.Run("gcc", ["-O2", "-o", "memfd_launcher", "memfd_launcher.c"], workingDirectory: folder,
+            timeout: TimeSpan.FromMinutes(2));
+        Assert.AreEqual(0, gcc.ExitCode, $"Compiling the launcher failed:{gcc}");
+
+        ProcessResult run = ProcessRunner.Run(Path.Combine(folder, "memfd_launcher"), [Executable, "info"], timeout: RunTimeout);
+
+        Assert.AreEqual(189, run.ExitCode, run.ToString());
+        Assert.Contains("this executable must be started from a file on a path", run.StandardError, run.ToString());
+        Assert.Contains("/proc/self/exe is \"/memfd:oxidized-app (deleted)\"", run.StandardError, run.ToString());
+        Assert.DoesNotContain("HRESULT", run.StandardError, run.ToString());
+    }
+
+    [TestMethod]
     public void ExecutableOnAReadOnlyPathStartedThroughSymlinksAndRelativePaths()
     {
         string links = Scratch(Path.Combine(nameof(ExecutableOnAReadOnlyPathStartedThroughSymlinksAndRelativePaths), "links"));

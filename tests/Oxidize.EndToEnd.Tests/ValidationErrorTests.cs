@@ -42,6 +42,67 @@ public sealed class ValidationErrorTests
         AssertFailsWith("OXSDK1008", Sample(nameof(PackedFilesReadOnlyOtherThanTrueOrFalseFailsWithOXSDK1008)),
             s => s.Publish("-p:OxidizePackedFilesReadOnly=yes"));
 
+    // Issue 13: each of these silently produced an ordinary framework-dependent publish (a later -p wins over the
+    // -p:Oxidize=true the helper passes first).
+    [TestMethod]
+    [DataRow("1")]
+    [DataRow("True ")]
+    [DataRow("yes")]
+    [DataRow("ture")]
+    public void OxidizeNeitherTrueNorFalseFailsWithOXSDK1030(string value)
+    {
+        SampleProject sample = Sample(nameof(OxidizeNeitherTrueNorFalseFailsWithOXSDK1030));
+        ProcessResult result = AssertFailsWith("OXSDK1030", sample, s => s.Publish($"-p:Oxidize={value}"));
+        Assert.Contains($"Oxidize is '{value}'", result.Output, result.ToString());
+        Assert.IsFalse(Directory.Exists(sample.PublishDirectory) && Directory.EnumerateFileSystemEntries(sample.PublishDirectory).Any(),
+            $"The refused publish still wrote an ordinary publish into {sample.PublishDirectory}:{result}");
+    }
+
+    // Issue 13: OxidizeAllowStartupHooks=banana gave a raw MSB4030, OxidizeAudit=maybe was read as false.
+    [TestMethod]
+    [DataRow("OxidizeAllowStartupHooks", "banana")]
+    [DataRow("OxidizeAudit", "maybe")]
+    [DataRow("OxidizeAuditFramework", "on")]
+    [DataRow("OxidizeEnableDiagnostics", "1")]
+    [DataRow("OxidizeCompressReferencedAssemblies", "yes")]
+    [DataRow("OxidizeUserlandIcu", "no")]
+    [DataRow("OxidizeUserlandOpenSsl", "off")]
+    [DataRow("OxidizeUserlandCertificates", "0")]
+    [DataRow("OxidizeUserlandTimeZones", "truee")]
+    public void BooleanPropertyOtherThanTrueOrFalseFailsWithOXSDK1031(string property, string value)
+    {
+        SampleProject sample = Sample(nameof(BooleanPropertyOtherThanTrueOrFalseFailsWithOXSDK1031));
+        ProcessResult result = AssertFailsWith("OXSDK1031", sample, s => s.Publish($"-p:{property}={value}"));
+        Assert.Contains($"{property} is '{value}'", result.Output, result.ToString());
+        Assert.DoesNotContain("MSB4030", result.Output, result.ToString());
+    }
+
+    [TestMethod]
+    public void BooleanPropertiesAcceptTrueAndFalseInAnyCase()
+    {
+        SampleProject sample = Sample(nameof(BooleanPropertiesAcceptTrueAndFalseInAnyCase));
+        ProcessResult result = sample.Publish("-p:Oxidize=TRUE", "-p:OxidizeAllowStartupHooks=True", "-p:OxidizeAudit=FALSE",
+            "-p:OxidizeEnableDiagnostics=False", "-p:OxidizePackedFilesReadOnly=TRUE");
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        ProcessResult run = ProcessRunner.Run(sample.ExecutablePath, []);
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("Hello from an oxidized app!", run.StandardOutput);
+    }
+
+    // Issue 13: these publishes succeeded with an executable that could never start.
+    [TestMethod]
+    [DataRow("libcoreclr.so")]
+    [DataRow("System.Private.CoreLib.dll")]
+    [DataRow("createdump%3BlibSystem.Native.so")]
+    [DataRow("libclrjit.so%3BSystem.Runtime.dll")]
+    public void ExcludingARuntimeFileTheExecutableNeedsFailsWithOXSDK1032(string excluded)
+    {
+        SampleProject sample = Sample(nameof(ExcludingARuntimeFileTheExecutableNeedsFailsWithOXSDK1032));
+        ProcessResult result = AssertFailsWith("OXSDK1032", sample, s => s.Publish($"-p:OxidizeExcludedRuntimeFiles={excluded}"));
+        Assert.Contains($"leaves out {excluded.Replace("createdump%3B", "", StringComparison.Ordinal).Replace("%3B", ", ", StringComparison.Ordinal)}, without",
+            result.Output, result.ToString());
+    }
+
     // Whether or not the net9.0 runtime pack can be restored, the framework check fires first.
     [TestMethod]
     public void Net9TargetFrameworkFailsWithOXSDK1004()
@@ -70,12 +131,13 @@ public sealed class ValidationErrorTests
 
     private static SampleProject Sample(string testName) => SampleProject.Create("Hello", testName);
 
-    private static void AssertFailsWith(string errorCode, SampleProject sample, Func<SampleProject, ProcessResult> publish)
+    private static ProcessResult AssertFailsWith(string errorCode, SampleProject sample, Func<SampleProject, ProcessResult> publish)
     {
         ProcessResult result = publish(sample);
 
         Assert.AreNotEqual(0, result.ExitCode, $"The publish should have failed with {errorCode}:{result}");
         Assert.Contains($"error {errorCode}:", result.Output, $"The publish did not report {errorCode}:{result}");
         Assert.IsFalse(File.Exists(sample.ExecutablePath), $"A failed publish left {sample.ExecutablePath} behind:{result}");
+        return result;
     }
 }

@@ -3,12 +3,19 @@
 //   write                  creates a file in a packed folder, a folder in another, then writes, re-reads, appends to,
 //                          truncates and rewrites data/ratings/products.json, and lists the folders
 //   read                   prints products.json, data/override.txt, the folder listings and what the app's own
-//                          assembly, libSystem.Native.so and runtimeconfig.json look like at their paths
+//                          assembly, libSystem.Native.so and runtimeconfig.json look like at their paths, and
+//                          whether NativeLibrary.TryLoad finds libSystem.Native.so at its path
 //   delete                 deletes data/ratings/products.json, moves data/override.txt, and reads products.json again
 //   append-at MS TEXT      waits until the Unix time MS (milliseconds), then appends the line TEXT to products.json
 //                          while holding it exclusively (FileShare.None: flock), so that every writer's line lands
 //                          unless two writers wrote to two different files
+//   --app-directory DIR ...  any of the above with DIR in place of AppContext.BaseDirectory (a symbolic link to it)
 string baseDirectory = AppContext.BaseDirectory;
+if (args.FirstOrDefault() == "--app-directory" && args.Length >= 2)
+{
+    baseDirectory = args[1];
+    args = args[2..];
+}
 string data = Path.Combine(baseDirectory, "data");
 string ratings = Path.Combine(data, "ratings");
 string products = Path.Combine(ratings, "products.json");
@@ -58,6 +65,7 @@ switch (args.FirstOrDefault())
         Listings();
         Step("assembly", () => Magic(Path.Combine(baseDirectory, "ContentWrites.dll")));
         Step("native library", () => Magic(Path.Combine(baseDirectory, "libSystem.Native.so")));
+        Step("native library load", () => System.Runtime.InteropServices.NativeLibrary.TryLoad(Path.Combine(baseDirectory, "libSystem.Native.so"), out _) ? "loaded" : "not found");
         Step("runtimeconfig", () => File.ReadAllText(Path.Combine(baseDirectory, "ContentWrites.runtimeconfig.json")).Contains("runtimeOptions").ToString());
         break;
     case "delete":

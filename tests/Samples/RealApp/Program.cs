@@ -10,6 +10,9 @@ using Oxidize.Resources;
 // `RealApp demo --name NAME --repeat N [--verbose]` exercises every kind of asset an app ships and prints
 // one "label: value" line per check. A check that throws prints "FAILED <label>: <exception>" and the
 // others still run; the exit code is the number of failed checks.
+// `--wait-for FILE` first prints "waiting for FILE" and waits until FILE exists, loading nothing more until then
+// (the tests replace the executable meanwhile: every check then loads its assemblies, libraries and files late);
+// `--hold FILE` waits the same way after the checks (eng/bench/memory.sh measures the instances meanwhile).
 // `RealApp dump-resource NAME` prints the length and SHA-256 of a content file read through Oxidize.Resources.
 
 // Consulted for every DllImport of this assembly that the default probing has not resolved yet; only
@@ -21,10 +24,12 @@ var repeatOption = new Option<int>("--repeat", "-r") { Description = "how many g
 var verboseOption = new Option<bool>("--verbose") { Description = "say more" };
 // Off in the startup benchmark (eng/bench/startup.sh), where PublishSingleFile could not run them (below).
 var directoriesOption = new Option<bool>("--directories") { Description = "also list the publish folder's files and folders" };
-var demo = new Command("demo", "run every check") { nameOption, repeatOption, verboseOption, directoriesOption };
-demo.SetAction(parseResult => Checks.RunAll(
+var waitForOption = new Option<string?>("--wait-for") { Description = "wait until this file exists before the checks" };
+var holdOption = new Option<string?>("--hold") { Description = "wait until this file exists after the checks" };
+var demo = new Command("demo", "run every check") { nameOption, repeatOption, verboseOption, directoriesOption, waitForOption, holdOption };
+demo.SetAction(parseResult => Checks.WaitFor(parseResult.GetValue(waitForOption)) + Checks.RunAll(
     parseResult.GetValue(nameOption)!, parseResult.GetValue(repeatOption), parseResult.GetValue(verboseOption),
-    parseResult.GetValue(directoriesOption)));
+    parseResult.GetValue(directoriesOption)) + Checks.WaitFor(parseResult.GetValue(holdOption)));
 
 var resourceArgument = new Argument<string>("name") { Description = "publish-relative path, e.g. data/greeting.txt" };
 var dump = new Command("dump-resource", "print a content file's length and SHA-256") { resourceArgument };
@@ -107,6 +112,21 @@ static class Checks
             Directory.GetDirectories(baseDirectory).Select(Path.GetFileName).Contains).ToString());
         Check("directory info data", () => string.Join(",", new DirectoryInfo(Path.Combine(baseDirectory, "data")).EnumerateFileSystemInfos()
             .Select(info => $"{info.Name}:{(info as FileInfo)?.Length}")));
+    }
+
+    public static int WaitFor(string? file)
+    {
+        if (file == null)
+        {
+            return 0;
+        }
+        Console.WriteLine($"waiting for {file}");
+        Console.Out.Flush();
+        while (!File.Exists(file))
+        {
+            Thread.Sleep(50);
+        }
+        return 0;
     }
 
     public static int DumpResource(string name)
