@@ -26,7 +26,7 @@ public static class ExtractCommand
         {
             if (VerifyCommand.Check(contents, entry) is { } problem)
                 throw new ToolException(ExitCodes.Mismatch, $"{path}: entry '{entry.Name}' {problem}; extraction stopped (entries before it are in {root}).");
-            Write(root, entry.Name, contents.Reader.ReadEntry(entry.Entry));
+            Write(root, entry.Name, ExecutableFile.Read(contents.Reader, entry.Entry, path));
         }
         output.WriteLine($"Extracted {selected.Count} of {contents.Entries.Count} entries to {root}");
         return ExitCodes.Success;

@@ -72,6 +72,7 @@ public static class ListCommand
                 json.WriteString("codec", entry.Compressed ? "lz4" : "stored");
                 json.WriteNumber("size", entry.Entry.OriginalSize);
                 json.WriteNumber("storedSize", entry.Entry.StoredSize);
+                json.WriteNumber("fileOffset", entry.Entry.FileOffset);
                 json.WriteString("sha256", Convert.ToHexStringLower(entry.Entry.Sha256));
                 json.WriteString("package", entry.Owner.Name);
                 json.WriteString("packageVersion", entry.Owner.Version);

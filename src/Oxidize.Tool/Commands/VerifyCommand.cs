@@ -34,16 +34,22 @@ public static class VerifyCommand
     /// <summary>Null when the entry's bytes match its digest, else what is wrong with them.</summary>
     public static string? Check(ExecutableContents contents, OwnedEntry entry)
     {
-        byte[] bytes;
+        byte[] actual;
         try
         {
-            bytes = contents.Reader.ReadEntry(entry.Entry);
+            // Stored entries are hashed straight from the mapping; compressed ones are decoded whole first (the reader
+            // bounds their size by the index, as the host does).
+            using var bytes = contents.Reader.OpenEntry(entry.Entry);
+            actual = SHA256.HashData(bytes);
         }
         catch (InvalidDataException undecodable)
         {
             return $"does not decode: {undecodable.Message}";
         }
-        byte[] actual = SHA256.HashData(bytes);
+        catch (OutOfMemoryException)
+        {
+            return $"is too large to decode in memory ({entry.Entry.OriginalSize} bytes)";
+        }
         return actual.AsSpan().SequenceEqual(entry.Entry.Sha256)
             ? null
             : $"does not match its SHA-256 (recorded {Convert.ToHexStringLower(entry.Entry.Sha256)}, actual {Convert.ToHexStringLower(actual)})";

@@ -11,6 +11,10 @@ public static class ExecutableFile
             throw new ToolException(ExitCodes.UnreadableInput, $"{path} is a folder, not an executable.");
         try
         {
+            // The reader refuses these too, but with a message of its own shape; the tool's all start the same way.
+            long length = new FileInfo(path).Length;
+            if (length < FormatConstants.TrailerSize)
+                throw new ToolException(ExitCodes.InvalidExecutable, $"{path}: Not a valid Oxidize executable: the file has {length} bytes, too few for an Oxidize trailer.");
             return PackedResourcesReader.Open(path);
         }
         catch (InvalidDataException invalid)
