@@ -52,6 +52,9 @@ public sealed partial class DotnetOxidizeReportTests
 
         chromium.Click("#breadcrumb a[data-depth=\"0\"]");
         chromium.WaitUntil("document.getElementById('treemap').dataset.zoom === ''", "the path's first link zoomed back out");
+        // Stored bytes (what the file holds) or original bytes (before LZ4): the switch redraws the map by the other size.
+        chromium.Click("input[name=size][value=original]");
+        chromium.WaitUntil("location.hash.includes('size=original') && document.querySelector('#treemap > .box[data-path=\"managed\"]') !== null", "the original-bytes switch redrew the map");
         string screenshot = Path.Combine(scratch, "report.png");
         chromium.Screenshot(screenshot);
         byte[] png = File.ReadAllBytes(screenshot);

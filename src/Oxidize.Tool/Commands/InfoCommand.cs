@@ -38,7 +38,7 @@ public static class InfoCommand
         var others = requirements.Where(requirement => requirement.Key != "GLIBC").Select(requirement => $"{requirement.Key} {requirement.Value}").ToList();
         if (others.Count > 0)
             output.WriteLine($"Also needs:       {string.Join(", ", others)}");
-        output.WriteLine($"Bill of materials: {BillOfMaterials.EntryName}, {bom.Components.Count} components, {bom.Components.Count(component => component.Licenses.Count == 0 && component.Purl is not null)} packages without a license");
+        output.WriteLine($"SBOM:             {BillOfMaterials.EntryName}, {bom.Components.Count} components, {bom.Components.Count(component => component.Licenses.Count == 0 && component.Purl is not null)} packages without a license");
         return ExitCodes.Success;
     }
 
