@@ -119,6 +119,45 @@ public sealed class DotnetOxidizeToolTests
     }
 
     [TestMethod]
+    public void CompressedEntriesAreDecodedToVerifyAndCompareByContent()
+    {
+        SampleProject sample = SampleProject.Create("Hello", "DotnetOxidizeLz4");
+        ProcessResult publish = sample.Publish("-p:OxidizeCompression=lz4");
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        string compressed = sample.ExecutablePath;
+
+        ProcessResult info = InstalledOxidizeTool.Run("info", compressed);
+        StringAssert.Contains(info.StandardOutput, "Compression:      lz4 (", info.ToString());
+        ProcessResult verify = InstalledOxidizeTool.Run("verify", compressed);
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+
+        // The same app stored and compressed: the same entries with the same original bytes, in a smaller file. Only
+        // Hello.dll may differ: it was compiled in another folder, whose path its embedded PDB records.
+        ProcessResult diff = InstalledOxidizeTool.Run("diff", PublishedHello.ExecutablePath, compressed);
+        StringAssert.Contains(diff.StandardOutput, "0 added, 0 removed, ", diff.ToString());
+        var changed = diff.StandardOutput.Split('\n').Where(line => line.StartsWith("~ ", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(changed.All(line => line.StartsWith("~ Hello.dll ", StringComparison.Ordinal)), diff.ToString());
+        StringAssert.Contains(diff.StandardOutput, "file size -", diff.ToString());
+
+        JsonElement largest = ListJson(compressed).GetProperty("entries").EnumerateArray()
+            .Where(entry => entry.GetProperty("codec").GetString() == "lz4").MaxBy(entry => entry.GetProperty("storedSize").GetInt64());
+        string name = largest.GetProperty("name").GetString()!;
+        string damaged = Path.Combine(Scratch("lz4-flipped"), "Hello");
+        File.Copy(compressed, damaged);
+        using (var file = new FileStream(damaged, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = largest.GetProperty("fileOffset").GetInt64() + largest.GetProperty("storedSize").GetInt64() / 2;
+            int value = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)(value ^ 0x20));
+        }
+        ProcessResult flipped = InstalledOxidizeTool.Run("verify", damaged);
+        Assert.AreEqual(1, flipped.ExitCode, flipped.ToString());
+        StringAssert.Contains(flipped.StandardError, $"entry '{name}' ", flipped.ToString());
+        AssertNoStackTrace(flipped);
+    }
+
+    [TestMethod]
     public void HostileFilesGiveAnExitCodeAndOneLineNeverAStackTrace()
     {
         string folder = Scratch("hostile");
