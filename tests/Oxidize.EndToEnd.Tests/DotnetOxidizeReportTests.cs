@@ -62,6 +62,27 @@ public sealed partial class DotnetOxidizeReportTests
         Assert.IsGreaterThan(20_000, png.Length, "the screenshot is too small to show the page");
     }
 
+    [TestMethod]
+    public void PublishWithOxidizeReportHtmlWritesThePageNextToTheContentsReport()
+    {
+        SampleProject sample = SampleProject.Create("Hello", "OxidizeReportHtml");
+        ProcessResult refused = sample.Publish("-p:OxidizeReport=pdf");
+        Assert.AreNotEqual(0, refused.ExitCode, refused.ToString());
+        StringAssert.Contains(refused.Output, "OXSDK1017", refused.ToString());
+        Assert.IsFalse(File.Exists(sample.ExecutablePath), "a refused publish wrote the executable");
+
+        ProcessResult publish = sample.Publish("-p:OxidizeReport=html");
+
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        string[] pages = Directory.GetFiles(Path.Combine(sample.ProjectDirectory, "obj"), "Hello.oxidize.report.html", SearchOption.AllDirectories);
+        Assert.HasCount(1, pages, publish.ToString());
+        Assert.HasCount(1, Directory.GetFiles(Path.GetDirectoryName(pages[0])!, "Hello.oxidize.report.json"), "the page is not next to the contents report");
+        StringAssert.Contains(publish.Output, $"Oxidize: size map and licenses in {pages[0]}", publish.ToString());
+        string html = File.ReadAllText(pages[0]);
+        StringAssert.Contains(html, "<h1>Hello</h1>");
+        StringAssert.Contains(html, "\"name\":\"System.Private.CoreLib.dll\"");
+    }
+
     [GeneratedRegex(@"(?:src|href)\s*=\s*[""']?(?:https?:|//|file:)|<link\b|@import|url\(", RegexOptions.IgnoreCase)]
     private static partial Regex ExternalReference();
 }
