@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ./build.sh           builds the native host and the Oxidize.Sdk package (artifacts/packages)
+# ./build.sh           builds the native host and the packages (artifacts/packages): Oxidize.Sdk, Oxidize.Resources and the
+#                      dotnet oxidize tool (Oxidize.Tool)
 # ./build.sh demo      ...then publishes tests/Samples/Hello with -p:Oxidize=true and runs the one file
 # ./build.sh test      ...then builds and runs every test (unit and end-to-end)
 set -euo pipefail
@@ -47,7 +48,7 @@ build_host() {
 
 build_package() {
     rm -f "$artifacts/packages/"Oxidize.*.nupkg
-    for project in Oxidize.Sdk Oxidize.Resources; do
+    for project in Oxidize.Sdk Oxidize.Resources Oxidize.Tool; do
         dotnet pack "$repo_root/src/$project/$project.csproj" -c "$configuration" -nologo -v quiet -nodeReuse:false
     done
     echo "Built $(ls "$artifacts"/packages/Oxidize.*.nupkg | tr '\n' ' ')"
@@ -55,7 +56,7 @@ build_package() {
 
 build_all() {
     oxidize_require_dotnet
-    oxidize_require_packages gcc g++ make binutils libc6-dev zlib1g-dev git strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time \
+    oxidize_require_packages gcc g++ make binutils libc6-dev zlib1g-dev git strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time chromium fonts-dejavu-core \
         crossbuild-essential-arm64 qemu-user
     # What arm64 executables need to run here under qemu-aarch64 (the linux-arm64 end-to-end tests): the
     # runtime's own dependencies, as Debian's arm64 multiarch packages.

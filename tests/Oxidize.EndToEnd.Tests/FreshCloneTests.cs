@@ -30,6 +30,7 @@ public sealed class FreshCloneTests
         Assert.AreEqual(0, demo.ExitCode, $"./build.sh demo failed in a fresh copy:{demo}");
         Assert.Contains("Hello from an oxidized app!", demo.StandardOutput, $"the demo did not run the one file:{demo}");
         Assert.IsTrue(File.Exists(Path.Combine(clone, "artifacts", "packages", $"Oxidize.Sdk.{RepoPaths.OxidizeVersion}.nupkg")), demo.ToString());
+        Assert.IsTrue(File.Exists(Path.Combine(clone, "artifacts", "packages", $"Oxidize.Tool.{RepoPaths.OxidizeVersion}.nupkg")), demo.ToString());
         // The clone's own package folder was used, not this machine's caches.
         Assert.IsTrue(Directory.Exists(Path.Combine(environment["NUGET_PACKAGES"], "mono.cecil")), "restore did not use the empty package folder");
         Directory.Delete(scratch, recursive: true);
