@@ -42,9 +42,22 @@ public static class DebWriter
         if (metadata.Homepage is { } homepage)
             text.Append("Homepage: ").Append(homepage).Append('\n');
         text.Append("Description: ").Append(metadata.Summary).Append('\n');
-        foreach (string line in metadata.ExtendedDescription.Split('\n'))
+        foreach (string line in metadata.ExtendedDescription.Split('\n').SelectMany(Wrap))
             text.Append(' ').Append(line.Trim().Length == 0 ? "." : line.TrimEnd()).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>A description line at most 79 characters wide, broken at blanks (Debian policy 3.4.1: 80-column displays).</summary>
+    private static IEnumerable<string> Wrap(string line)
+    {
+        const int Width = 79;
+        string rest = line.TrimEnd();
+        while (rest.Length > Width && rest.LastIndexOf(' ', Width) is > 0 and int blank)
+        {
+            yield return rest[..blank];
+            rest = rest[(blank + 1)..].TrimStart();
+        }
+        yield return rest;
     }
 
     private static string Md5Sums(IReadOnlyList<PackageEntry> entries)

@@ -43,9 +43,29 @@ public static class DebianCopyrightWriter
             text.Append('\n');
             text.Append("License: ").Append(license).Append('\n');
             text.Append(" The SPDX license ").Append(license).Append(", whose text is at https://spdx.org/licenses/").Append(license).Append(".html.\n");
+            if (CommonLicense(license) is { } common)
+                text.Append(" On Debian systems, the full text is in /usr/share/common-licenses/").Append(common).Append(".\n");
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// The file in /usr/share/common-licenses (base-files) with the text of an SPDX license, where Debian has one;
+    /// Debian policy 12.5 wants copyright files to point there rather than elsewhere.
+    /// </summary>
+    public static string? CommonLicense(string spdx) => spdx switch
+    {
+        "Apache-2.0" or "MPL-1.1" or "MPL-2.0" or "CC0-1.0" or "Artistic-2.0" => spdx,
+        "GPL-1.0-only" or "GPL-1.0-or-later" => "GPL-1",
+        "GPL-2.0-only" or "GPL-2.0-or-later" => "GPL-2",
+        "GPL-3.0-only" or "GPL-3.0-or-later" => "GPL-3",
+        "LGPL-2.0-only" or "LGPL-2.0-or-later" => "LGPL-2",
+        "LGPL-2.1-only" or "LGPL-2.1-or-later" => "LGPL-2.1",
+        "LGPL-3.0-only" or "LGPL-3.0-or-later" => "LGPL-3",
+        "GFDL-1.2-only" or "GFDL-1.2-or-later" => "GFDL-1.2",
+        "GFDL-1.3-only" or "GFDL-1.3-or-later" => "GFDL-1.3",
+        _ => null,
+    };
 
     /// <summary>An SPDX expression in DEP-5's spelling: lower-case operators.</summary>
     public static string ToDebian(string spdx) =>
