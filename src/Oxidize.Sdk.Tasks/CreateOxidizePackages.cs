@@ -19,10 +19,11 @@ public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
     [Required]
     public string Formats { get; set; } = "";
 
-    [Required]
+    /// <summary>Only check the properties, the tools and the documents (before the publish builds anything); write nothing.</summary>
+    public bool CheckOnly { get; set; }
+
     public string ExecutablePath { get; set; } = "";
 
-    [Required]
     public string BomPath { get; set; } = "";
 
     [Required]
@@ -85,6 +86,15 @@ public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
                 return true;
             var metadata = ShippingMetadata.Create(PackageName, CommandName, Version, RpmRelease, Maintainer, Description, Summary, Homepage, License,
                 Copyright, RuntimeIdentifier);
+            var documents = Documents.Select(document => new ShippedDocument(document.GetMetadata("FullPath"),
+                document.GetMetadata("PackagePath") is { Length: > 0 } name ? name : Path.GetFileName(document.ItemSpec))).ToList();
+            if (CheckOnly)
+            {
+                OsPackages.CheckInputs(formats, Rpmbuild, documents);
+                if (SourceDateEpoch.Trim().Length > 0)
+                    _ = SourceDate.Resolve(SourceDateEpoch, ProjectDirectory);
+                return !Log.HasLoggedErrors;
+            }
             var facts = BomFacts.Read(BomPath);
             DateTimeOffset timestamp;
             if (SourceDate.Resolve(SourceDateEpoch, ProjectDirectory) is { } source)
@@ -98,8 +108,6 @@ public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
                 timestamp = new DateTimeOffset(File.GetLastWriteTimeUtc(ExecutablePath), TimeSpan.Zero);
                 Log.LogWarningWithCodeFromResources(nameof(Strings.PackagesNoTimestamp), timestamp.ToString("u"));
             }
-            var documents = Documents.Select(document => new ShippedDocument(document.GetMetadata("FullPath"),
-                document.GetMetadata("PackagePath") is { Length: > 0 } name ? name : Path.GetFileName(document.ItemSpec))).ToList();
             var request = new ShippingRequest(formats, metadata, RuntimeIdentifier, ExecutablePath, facts, InvariantGlobalization, BundledUserland,
                 documents, SystemdService, timestamp, OutputDirectory, WorkDirectory, Rpmbuild);
             var written = OsPackages.Write(request, out var dependencies);

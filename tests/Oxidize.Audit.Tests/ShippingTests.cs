@@ -145,6 +145,26 @@ public sealed class ShippingTests
     }
 
     [TestMethod]
+    public void LintianOverridesNameOnlyWhatEveryOxidizedExecutableGets()
+    {
+        string system = ShippingLayout.LintianOverrides(Metadata(), bundledUserland: false);
+        StringAssert.Contains(system, "app: unstripped-binary-or-object [usr/bin/App]\n");
+        StringAssert.Contains(system, "app: embedded-library zlib [usr/bin/App]\n");
+        Assert.IsFalse(system.Contains("statically-linked-binary", StringComparison.Ordinal), system);
+        StringAssert.Contains(ShippingLayout.LintianOverrides(Metadata(), bundledUserland: true), "app: statically-linked-binary [usr/bin/App]\n");
+    }
+
+    [TestMethod]
+    public void TheSystemdUnitRunsTheCommandAsADynamicUser()
+    {
+        string unit = SystemdUnit.Write(Metadata());
+        StringAssert.StartsWith(unit, "[Unit]\nDescription=Does things\n");
+        StringAssert.Contains(unit, "\nExecStart=/usr/bin/App\n");
+        StringAssert.Contains(unit, "\nDynamicUser=yes\n");
+        StringAssert.Contains(unit, "\n[Install]\nWantedBy=multi-user.target\n");
+    }
+
+    [TestMethod]
     public void ArArchivesHaveTheDebLayout()
     {
         using var output = new MemoryStream();

@@ -29,15 +29,7 @@ public static class OsPackages
         ArgumentNullException.ThrowIfNull(request);
         var metadata = request.Metadata;
         // Everything that can be refused is checked before any file is written.
-        string? rpmbuild = null;
-        if (request.Formats.Contains(PackageFormat.Rpm) && (rpmbuild = ExternalTool.Find(request.Rpmbuild)) is null)
-            throw new PackingException(ShippingErrorCodes.ToolMissing,
-                $"Writing an .rpm needs rpmbuild ('{request.Rpmbuild}' is not on PATH): install it (Debian and Ubuntu: apt-get install rpm; Fedora: dnf install rpm-build), set OxidizeRpmbuild to its path, or leave rpm out of OxidizePackages.");
-        foreach (var document in request.Documents)
-        {
-            if (!File.Exists(document.SourcePath))
-                throw new PackingException(ShippingErrorCodes.DocumentMissing, $"The file '{document.SourcePath}' listed in OxidizePackageDocument does not exist.");
-        }
+        string? rpmbuild = CheckInputs(request.Formats, request.Rpmbuild, request.Documents);
 
         dependencies = SystemDependencies.Compute(request.Facts, request.InvariantGlobalization, request.BundledUserland);
         string copyright = DebianCopyrightWriter.Write(metadata, request.Facts.Components);
@@ -52,12 +44,12 @@ public static class OsPackages
             {
                 case PackageFormat.Deb:
                     DebWriter.Write(temporary, metadata,
-                        ShippingLayout.SystemPackage(metadata, request.ExecutablePath, copyright, request.Documents, unit, debianPolicy: true, request.Timestamp),
+                        ShippingLayout.SystemPackage(metadata, request.ExecutablePath, copyright, request.Documents, unit, debianPolicy: true, request.BundledUserland, request.Timestamp),
                         dependencies, request.Timestamp);
                     break;
                 case PackageFormat.Rpm:
                     RpmBuilder.Build(rpmbuild!, Path.Combine(request.WorkDirectory, "rpm"), temporary, metadata,
-                        ShippingLayout.SystemPackage(metadata, request.ExecutablePath, copyright, request.Documents, unit, debianPolicy: false, request.Timestamp),
+                        ShippingLayout.SystemPackage(metadata, request.ExecutablePath, copyright, request.Documents, unit, debianPolicy: false, request.BundledUserland, request.Timestamp),
                         dependencies, metadata.Description, request.Timestamp);
                     break;
                 default:
@@ -70,6 +62,26 @@ public static class OsPackages
             written.Add(path);
         }
         return written;
+    }
+
+    /// <summary>
+    /// Throws OXSDK5004 when an .rpm is asked for and rpmbuild is not found, OXSDK5008 for a listed document that does
+    /// not exist; returns rpmbuild's full path (null without rpm). Also run before the publish builds anything.
+    /// </summary>
+    public static string? CheckInputs(IReadOnlyList<PackageFormat> formats, string rpmbuild, IReadOnlyList<ShippedDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(formats);
+        ArgumentNullException.ThrowIfNull(documents);
+        string? found = null;
+        if (formats.Contains(PackageFormat.Rpm) && (found = ExternalTool.Find(rpmbuild)) is null)
+            throw new PackingException(ShippingErrorCodes.ToolMissing,
+                $"Writing an .rpm needs rpmbuild ('{rpmbuild}' is not on PATH): install it (Debian and Ubuntu: apt-get install rpm; Fedora: dnf install rpm-build), set OxidizeRpmbuild to its path, or leave rpm out of OxidizePackages.");
+        foreach (var document in documents)
+        {
+            if (!File.Exists(document.SourcePath))
+                throw new PackingException(ShippingErrorCodes.DocumentMissing, $"The file '{document.SourcePath}' listed in OxidizePackageDocument does not exist.");
+        }
+        return found;
     }
 
     /// <summary>Each format's conventional name: app_1.0_amd64.deb, app-1.0-1.x86_64.rpm, app-1.0-linux-x64.tar.gz.</summary>

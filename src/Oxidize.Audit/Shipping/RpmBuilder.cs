@@ -40,6 +40,8 @@ public static class RpmBuilder
             "--define", $"_rpmdir {Path.Combine(workDirectory, "out")}",
             "--define", "_build_name_fmt package.rpm",
             "--define", "_buildhost reproducible",
+            // gzip -6: what rpm's own default was; level 9 takes twice the CPU for 0.3% on an executable (measured on 105 MB).
+            "--define", "_binary_payload w6.gzdio",
             "--define", "use_source_date_epoch_as_buildtime 1",
             "--define", "clamp_mtime_to_source_date_epoch 1",
             "--define", "_build_id_links none",

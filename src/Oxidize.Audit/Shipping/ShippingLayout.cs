@@ -15,7 +15,7 @@ public static class ShippingLayout
 {
     public static List<PackageEntry> SystemPackage(
         ShippingMetadata metadata, string executablePath, string copyright, IReadOnlyList<ShippedDocument> documents, string? systemdUnit, bool debianPolicy,
-        DateTimeOffset timestamp)
+        bool bundledUserland, DateTimeOffset timestamp)
     {
         var entries = new List<PackageEntry>
         {
@@ -25,7 +25,7 @@ public static class ShippingLayout
         if (debianPolicy)
         {
             entries.Add(PackageEntry.FromBytes($"{metadata.DocumentDirectory}/changelog.gz", Gzip(DebianChangelog(metadata, timestamp))));
-            entries.Add(PackageEntry.FromBytes($"usr/share/lintian/overrides/{metadata.PackageName}", Encoding.UTF8.GetBytes(LintianOverrides(metadata))));
+            entries.Add(PackageEntry.FromBytes($"usr/share/lintian/overrides/{metadata.PackageName}", Encoding.UTF8.GetBytes(LintianOverrides(metadata, bundledUserland))));
         }
         entries.AddRange(documents.Select(document => PackageEntry.FromFile($"{metadata.DocumentDirectory}/{document.Name}", document.SourcePath, PackageEntry.Regular)));
         if (systemdUnit is not null)
@@ -44,10 +44,15 @@ public static class ShippingLayout
 
     /// <summary>
     /// What lintian reports of every oxidized executable and why it is so: stripping it would cut off the payload (the
-    /// runtime and the app appended to the host), and the runtime carries its own zlib (System.IO.Compression.Native).
+    /// runtime and the app appended to the host), and the runtime carries its own zlib (System.IO.Compression.Native);
+    /// a bundled userland is a static executable on purpose.
     /// </summary>
-    public static string LintianOverrides(ShippingMetadata metadata) =>
-        "# The executable is the Oxidize host with the .NET runtime and the app appended: strip would cut that payload off.\n"
+    public static string LintianOverrides(ShippingMetadata metadata, bool bundledUserland) =>
+        (bundledUserland
+            ? "# OxidizeUserland=bundled: the executable is static on purpose, it carries its own loader and C library.\n"
+              + $"{metadata.PackageName}: statically-linked-binary [usr/bin/{metadata.CommandName}]\n"
+            : "")
+        + "# The executable is the Oxidize host with the .NET runtime and the app appended: strip would cut that payload off.\n"
         + $"{metadata.PackageName}: unstripped-binary-or-object [usr/bin/{metadata.CommandName}]\n"
         + "# The .NET runtime's System.IO.Compression.Native links zlib(-ng) statically; it is inside the payload.\n"
         + $"{metadata.PackageName}: embedded-library zlib [usr/bin/{metadata.CommandName}]\n";
