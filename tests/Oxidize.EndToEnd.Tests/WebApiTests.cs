@@ -95,7 +95,7 @@ public sealed class WebApiTests
     }
 
     /// <summary>The oxidized server on a free loopback port, polled until it answers.</summary>
-    private sealed class Server : IDisposable
+    internal sealed class Server : IDisposable
     {
         private readonly HttpClient client;
 
