@@ -404,7 +404,7 @@ static int resolve_from_deps(struct resolution *resolution, const char *deps_pat
 {
     struct json_value root, runtime_target, target_name_value, targets, target, libraries;
     size_t error_offset = 0;
-    if (json_parse(content, size, &root, &error_offset) != 0 || root.type != JSON_OBJECT) {
+    if (json_parse_first(content, size, &root, &error_offset) != 0 || root.type != JSON_OBJECT) {
         report(resolution, "A JSON parsing exception occurred in [%s], offset %zu: not a valid JSON object", deps_path, error_offset);
         report(resolution, "Error initializing the dependency resolver: An error occurred while parsing: %s", deps_path);
         return COMPONENT_STATUS_RESOLVER_INIT_FAILURE;

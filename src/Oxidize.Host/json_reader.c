@@ -223,18 +223,30 @@ static void value_at(const char *p, const char *end, struct json_value *value)
     value->end = value_end(p, end, &value->type);
 }
 
-int json_parse(const char *text, size_t length, struct json_value *root, size_t *error_offset)
+static int parse_root(const char *text, size_t length, int whole, struct json_value *root, size_t *error_offset)
 {
     struct parser parser = {text, text + length};
     if (parse_value(&parser, 0) == 0) {
         skip_space(&parser);
-        if (parser.p == parser.end) {
-            value_at(skip_space_to(text, text + length), text + length, root);
+        if (parser.p == parser.end || !whole) {
+            const char *start = skip_space_to(text, text + length);
+            root->start = start;
+            root->end = value_end(start, parser.p, &root->type);
             return 0;
         }
     }
     *error_offset = (size_t)(parser.p - text);
     return -1;
+}
+
+int json_parse(const char *text, size_t length, struct json_value *root, size_t *error_offset)
+{
+    return parse_root(text, length, 1, root, error_offset);
+}
+
+int json_parse_first(const char *text, size_t length, struct json_value *root, size_t *error_offset)
+{
+    return parse_root(text, length, 0, root, error_offset);
 }
 
 /* Moves to the next member or element of a container: returns its first byte, or NULL at the end. */

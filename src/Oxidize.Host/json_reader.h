@@ -24,6 +24,10 @@ struct json_value {
    value, or -1 with *error_offset at the first byte that is wrong (or length when the text ends early). */
 int json_parse(const char *text, size_t length, struct json_value *root, size_t *error_offset);
 
+/* Like json_parse, but only the first value must be valid and what follows it is ignored, as .NET's hostpolicy
+   reads a .deps.json (RapidJSON stops when the first value is done). */
+int json_parse_first(const char *text, size_t length, struct json_value *root, size_t *error_offset);
+
 /* Iterates an object's members in document order: start with *cursor = NULL; returns 1 per member, 0 at the end. */
 int json_object_next(const struct json_value *object, const char **cursor, struct json_value *key, struct json_value *value);
 
