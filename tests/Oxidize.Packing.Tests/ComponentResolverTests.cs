@@ -51,7 +51,12 @@ public sealed class ComponentResolverTests
               "Older.Texts/1.0.0": { "runtime": { "lib/net10.0/Texts.dll": { "assemblyVersion": "1.0.0.0" } } },
               "Placeholder/1.0.0": { "runtime": { "lib/net10.0/_._": {} } },
               "Local/1.0.0": { "runtime": { "lib/net10.0/Local.dll": { "localPath": "sub/Local.dll" } } },
-              "Unlisted/1.0.0": { "runtime": { "lib/net10.0/Unlisted.dll": {} } }
+              "Unlisted/1.0.0": { "runtime": { "lib/net10.0/Unlisted.dll": {} } },
+              "WinOnly/1.0.0": {
+                "runtime": { "lib/net10.0/WinOnly.dll": {} },
+                "runtimeTargets": { "runtimes/win/lib/net10.0/WinOnly.dll": { "rid": "win", "assetType": "runtime" } }
+              },
+              "Escaped/1.0.0": { "native": { "runtimes\\linux-x64\\native\\libescaped.so": {} } }
             }
           },
           "libraries": {
@@ -60,7 +65,9 @@ public sealed class ComponentResolverTests
             "Texts/3.0.0": { "type": "package", "serviceable": true, "sha512": "x" },
             "Older.Texts/1.0.0": { "type": "package", "serviceable": true, "sha512": "x" },
             "Placeholder/1.0.0": { "type": "package", "serviceable": true, "sha512": "x" },
-            "Local/1.0.0": { "type": "package", "serviceable": true, "sha512": "x" }
+            "Local/1.0.0": { "type": "package", "serviceable": true, "sha512": "x" },
+            "WinOnly/1.0.0": { "type": "package", "serviceable": true, "sha512": "x" },
+            "Escaped/1.0.0": { "type": "package", "serviceable": true, "sha512": "x" }
           }
         }
         """;
@@ -78,6 +85,7 @@ public sealed class ComponentResolverTests
         CollectionAssert.Contains(ours.Native, folder + "/runtimes/linux-x64/native/");
         CollectionAssert.Contains(ours.Assemblies, folder + "/runtimes/unix/lib/net10.0/Unix.Only.dll");
         CollectionAssert.Contains(ours.Resources, folder + "/");
+        CollectionAssert.Contains(ours.Assemblies, folder + "/WinOnly.dll");
     }
 
     [TestMethod]
