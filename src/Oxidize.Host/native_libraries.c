@@ -209,10 +209,22 @@ const void *native_libraries_pinvoke_override(const char *library_name, const ch
     return dlsym(handle, entry_point);
 }
 
-/* Paths the runtime builds for packed libraries: next to the app, or next to libcoreclr in /proc/self/fd. */
+/* Paths the runtime builds for packed libraries: next to the app, or next to libcoreclr in /proc/self/fd; and
+   the exact path of a packed library in a folder below the app (a plugin's runtimes/<rid>/native/libx.so, which
+   AssemblyDependencyResolver hands to NativeLibrary.Load). */
 static int64_t find_interposed(const char *path)
 {
     const char *name = base_name(path);
+    if (name != path && strncmp(path, app_directory, app_directory_length) == 0 && path[app_directory_length] == '/'
+        && strchr(path + app_directory_length + 1, '/') != NULL) {
+        const char *entry_name = path + app_directory_length + 1;
+        int64_t index = payload_find(packed, entry_name, strlen(entry_name));
+        struct payload_entry entry;
+        if (index < 0)
+            return -1;
+        payload_entry_at(packed, (uint32_t)index, &entry);
+        return entry.kind == OXPAK_KIND_NATIVE_LIBRARY ? index : -1;
+    }
     if (name != path) {
         size_t directory_length = (size_t)(name - path - 1);
         int next_to_app = directory_length == app_directory_length && memcmp(path, app_directory, directory_length) == 0;

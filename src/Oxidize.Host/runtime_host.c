@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "glibc_floor.h"
+#include "host_policy.h"
 #include "library_prefetch.h"
 #include "native_libraries.h"
 #include "oxidize_format.h"
@@ -192,6 +193,13 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
     return HOST_OK;
 }
 
+/* The runtime's hostpolicy calls (AssemblyDependencyResolver) first, then the packed native libraries. */
+static const void *pinvoke_override(const char *library_name, const char *entry_point)
+{
+    const void *function = host_policy_pinvoke_override(library_name, entry_point);
+    return function != NULL ? function : native_libraries_pinvoke_override(library_name, entry_point);
+}
+
 static void *require_export(void *library, const char *name, struct host_error *error)
 {
     void *symbol = dlsym(library, name);
@@ -224,7 +232,7 @@ enum host_status runtime_host_run(const struct runtime_launch *launch, int *exit
     contract.context = NULL;
     contract.get_runtime_property = get_runtime_property;
     contract.bundle_probe = bundle_probe;
-    contract.pinvoke_override = native_libraries_pinvoke_override;
+    contract.pinvoke_override = pinvoke_override;
     contract.external_assembly_probe = NULL;
     if (build_properties(launch, &contract, &current_properties, error) != HOST_OK)
         return error->status;

@@ -37,7 +37,7 @@ public static class Plugins
 
     public static Assembly LoadThroughContext(string name) => AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(AppDomain.CurrentDomain.BaseDirectory, name));
 
-    /// <summary>Needs .NET's hostpolicy library, which an oxidized executable does not use.</summary>
+    /// <summary>Asks .NET's hostpolicy library, whose two calls for this the host answers itself, so it works.</summary>
     public static string? ResolveDependencies(string path) => new AssemblyDependencyResolver(path).ResolveAssemblyToPath(new AssemblyName("Dependency"));
 }
 

@@ -6,8 +6,10 @@ public sealed record SingleFileApi(string DeclaringType, string Member, string D
 /// <summary>
 /// The APIs .NET documents as incompatible with single-file deployment ("Single-file deployment:
 /// API incompatibility"; the IL3000/IL3001/IL3002 analyzer warnings), which behave the same in an
-/// Oxidize executable since the runtime maps assemblies out of it the same way, plus the APIs that need
-/// .NET's own host.
+/// Oxidize executable since the runtime maps assemblies out of it the same way. Not among them: loading an
+/// assembly by a path in the app's folder (the host serves packed files at their usual paths, so Assembly.LoadFrom,
+/// LoadFile and AssemblyLoadContext.LoadFromAssemblyPath find packed assemblies: LoadByPathTests) and
+/// AssemblyDependencyResolver (the host answers the runtime's hostpolicy calls itself: PluginHostTests).
 /// </summary>
 public static class SingleFileApis
 {
@@ -25,16 +27,5 @@ public static class SingleFileApis
         new("System.Runtime.InteropServices.Marshal", "GetHINSTANCE", "Marshal.GetHINSTANCE", "returns -1"),
     ];
 
-    /// <summary>
-    /// APIs that need .NET's own host libraries, which an Oxidize executable does not use. Loading an assembly by a path
-    /// in the app's folder is not among them: the host serves packed files at their usual paths, so Assembly.LoadFrom,
-    /// LoadFile and AssemblyLoadContext.LoadFromAssemblyPath find packed assemblies (LoadByPathTests).
-    /// </summary>
-    public static IReadOnlyList<SingleFileApi> HostDependent { get; } =
-    [
-        new("System.Runtime.Loader.AssemblyDependencyResolver", ".ctor", "AssemblyDependencyResolver",
-            "throws InvalidOperationException (it needs .NET's hostpolicy library; load plugins with AssemblyLoadContext.LoadFromAssemblyPath)"),
-    ];
-
-    public static IEnumerable<SingleFileApi> All => PathDependent.Concat(HostDependent);
+    public static IEnumerable<SingleFileApi> All => PathDependent;
 }

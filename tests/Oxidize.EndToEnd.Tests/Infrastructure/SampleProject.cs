@@ -50,6 +50,17 @@ public sealed partial class SampleProject
     }
 
     /// <summary>
+    /// Copies another sample beside this one (&lt;scratch&gt;/&lt;name&gt;/), for samples that use each other by relative
+    /// path, such as a plugin host and its plugin; returns its folder.
+    /// </summary>
+    public string AddSample(string sampleName)
+    {
+        string folder = Path.Combine(ScratchDirectory, sampleName);
+        CopyDirectory(Path.Combine(RepoPaths.SamplesFolder, sampleName), folder);
+        return folder;
+    }
+
+    /// <summary>
     /// A committed packages.lock.json pins every package from the registry, with its content hash. Packages this
     /// repository builds itself (Oxidize.Resources, the audit's fixture packages) are not reproducible byte for byte
     /// (NuGet's pack writes timestamps), so their lock entries get the hash of the package just built in

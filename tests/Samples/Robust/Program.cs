@@ -16,7 +16,7 @@ using System.Text;
 //   children                    starts /bin/echo, /bin/ls listing the fds it inherited, and this executable itself
 //   throw                       ends with an unhandled exception
 //   load-by-path                loads this app's own assembly again by its path in the app folder (a new collectible
-//                               AssemblyLoadContext, Assembly.LoadFile), then tries AssemblyDependencyResolver on it
+//                               AssemblyLoadContext, Assembly.LoadFile), then resolves itself with AssemblyDependencyResolver
 //   report FILE [ARGS...]       info written to FILE, then 100 KB each to stdout and stderr (started with those
 //                               closed and no /dev, they must neither fail nor overwrite the runtime's own files)
 return args.FirstOrDefault() switch
@@ -46,8 +46,9 @@ static int LoadByPath()
     Console.WriteLine($"LoadFile: {fromFile.GetName().Name}, a second copy: {fromFile != typeof(Program).Assembly}");
     try
     {
-        _ = new System.Runtime.Loader.AssemblyDependencyResolver(path);
-        Console.WriteLine("AssemblyDependencyResolver: created");
+        var resolver = new System.Runtime.Loader.AssemblyDependencyResolver(path);
+        string? resolved = resolver.ResolveAssemblyToPath(new System.Reflection.AssemblyName("Robust"));
+        Console.WriteLine($"AssemblyDependencyResolver: {(resolved == null ? "<none>" : Path.GetRelativePath(AppContext.BaseDirectory, resolved))}");
     }
     catch (Exception exception)
     {
