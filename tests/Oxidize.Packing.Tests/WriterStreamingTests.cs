@@ -67,6 +67,25 @@ public sealed class WriterStreamingTests
         Assert.AreEqual(payloadSize, output.Length);
     }
 
+    [TestMethod]
+    public void ANativeLibraryTooLargeToParseFailsWithOXSDK2008()
+    {
+        // Sparse: 2 GiB and more of zeros after the ELF magic take no disk space.
+        string folder = TestScratch.NewDirectory("writer-oversized-library");
+        string path = Path.Combine(folder, "libhuge.so");
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            file.Write([0x7F, (byte)'E', (byte)'L', (byte)'F']);
+            file.SetLength(Array.MaxLength + 1L);
+        }
+        var content = ResourceContent.FromFile(path);
+        Assert.AreEqual(ResourceKind.NativeLibrary, ResourceClassifier.Classify(content), "classified from its first bytes");
+
+        var error = Assert.ThrowsExactly<PackingException>(() => NativeDependencies.Resolve([new PackedResource("libhuge.so", ResourceKind.NativeLibrary, content)]));
+        Assert.AreEqual(PackingErrorCodes.EntryTooLarge, error.Code, error.Message);
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static PackageManifest Manifest(IReadOnlyList<PackedResource> resources, Compression compression) => new()
     {
         RuntimeVersion = "10.0.12",
