@@ -14,7 +14,8 @@ namespace Oxidize.Audit;
 /// <paramref name="carried"/> (Run) is the build machine's userland a bundled executable carries: it is only
 /// recorded, by Debian package (the dpkg database under <paramref name="systemRoot"/>), and license-checked;
 /// <paramref name="bootstrapPath"/> is the static front such an executable starts with.
-/// Throws IOException/UnauthorizedAccessException when a file cannot be read.
+/// Throws IOException/UnauthorizedAccessException when a file cannot be read, PackingException (OXSDK2008) when a
+/// native library or assembly is too large to parse.
 /// </summary>
 public static class PublishAudit
 {
@@ -35,17 +36,20 @@ public static class PublishAudit
             // four bytes tell they are not ELF, and the rest is never read.
             if (file.IsFramework && !options.AuditFramework && !IsElf(file.Path))
                 continue;
-            byte[] content = File.ReadAllBytes(file.Path);
+            // Only code files (parsed whole) and the deps.json are read whole: a content file is classified from its
+            // first bytes and otherwise never read, however large it is.
+            var content = ResourceContent.FromFile(file.Path);
             if (file.Name.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) && !file.Name.Contains('/'))
-                dependencies.AddRange(ReadDependencies(content));
+                dependencies.AddRange(ReadDependencies(content.ReadAllBytes()));
             switch (ResourceClassifier.Classify(content))
             {
                 case ResourceKind.NativeLibrary:
-                    natives.Add(new NativeBinary(file.Name, file.Package, content));
-                    nativeHashes.Add(new BomFile(file.Name, file.Package, Sha256(content)));
+                    byte[] library = content.ReadAllBytes();
+                    natives.Add(new NativeBinary(file.Name, file.Package, library));
+                    nativeHashes.Add(new BomFile(file.Name, file.Package, Sha256(library)));
                     break;
                 case ResourceKind.ManagedAssembly when !file.IsFramework || options.AuditFramework:
-                    assemblies.Add(new ManagedAssembly(file.Name, file.Package, content));
+                    assemblies.Add(new ManagedAssembly(file.Name, file.Package, content.ReadAllBytes()));
                     break;
             }
         }

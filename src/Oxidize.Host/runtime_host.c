@@ -141,7 +141,8 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
                                          struct property_list *list, struct host_error *error)
 {
     const struct payload *payload = launch->payload;
-    /* Packed properties come from the app's runtimeconfig.json; the host adds the ones only it knows. */
+    /* Packed properties come from the app's runtimeconfig.json; the host adds the ones only it knows: one for each
+       list->keys[count] = "..." below (HostPropertyCountTests counts them). */
     enum { host_property_count = 9 };
     int capacity = (int)payload->property_count + host_property_count;
     list->keys = calloc((size_t)capacity, sizeof *list->keys);

@@ -5,7 +5,12 @@ namespace Oxidize.Packing;
 /// host (src/Oxidize.Host/oxidize_format.h). Names are the C names in PascalCase without the OXPAK_
 /// prefix; FormatConstantsAgreeTests fails when the two halves differ. Layout: docs/format.md.
 /// </summary>
-public static class FormatConstants
+#if OXIDIZE_FORMAT_INTERNAL
+internal
+#else
+public
+#endif
+static class FormatConstants
 {
     public const ulong TrailerMagic = 0x444E454B4453584FUL; // the bytes "OXSDKEND"
     public const int TrailerSize = 32;

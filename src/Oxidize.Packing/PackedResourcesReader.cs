@@ -7,14 +7,25 @@ namespace Oxidize.Packing;
 
 /// <summary>One entry of an oxidized executable, as its index describes it.</summary>
 /// <param name="FileOffset">Absolute offset of the entry's bytes in the executable.</param>
-public sealed record PackedEntry(string Name, ResourceKind Kind, int Codec, long FileOffset, long StoredSize, long OriginalSize, byte[] Sha256);
+#if OXIDIZE_FORMAT_INTERNAL
+internal
+#else
+public
+#endif
+sealed record PackedEntry(string Name, ResourceKind Kind, int Codec, long FileOffset, long StoredSize, long OriginalSize, byte[] Sha256);
 
 /// <summary>
 /// Reads the payload of an oxidized executable (docs/format.md) through a read-only memory mapping:
-/// the C# twin of the host's payload.c, with the same checks. Used by Oxidize.Resources at run time
+/// the C# twin of the host's payload.c, with the same checks in the same order, so that both give a file the same
+/// verdict (ReaderContractTests runs the fuzz corpus and bit flips through both). Used by Oxidize.Resources at run time
 /// (the source is shared, so it depends on nothing but the BCL and K4os.Compression.LZ4) and by tests and tools.
 /// </summary>
-public sealed class PackedResourcesReader : IDisposable
+#if OXIDIZE_FORMAT_INTERNAL
+internal
+#else
+public
+#endif
+sealed class PackedResourcesReader : IDisposable
 {
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
@@ -26,7 +37,10 @@ public sealed class PackedResourcesReader : IDisposable
         _view = view;
         Length = length;
         (RuntimeVersion, RuntimeIdentifier, Entries, Properties, EntryAssemblyName) = Parse();
-        _byName = Entries.ToDictionary(entry => entry.Name, StringComparer.Ordinal);
+        _byName = new Dictionary<string, PackedEntry>(StringComparer.Ordinal);
+        // Names are unique as bytes; two that are not valid UTF-8 may still decode to the same string (U+FFFD).
+        foreach (var entry in Entries)
+            _byName.TryAdd(entry.Name, entry);
     }
 
     public long Length { get; }
@@ -47,7 +61,7 @@ public sealed class PackedResourcesReader : IDisposable
         using var stream = new FileStream(executablePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         long length = stream.Length;
         if (length < FormatConstants.TrailerSize)
-            throw new InvalidDataException($"{executablePath} is too short to carry an Oxidize payload.");
+            throw Invalid(PayloadVerdict.Missing, $"{executablePath} is shorter than the {FormatConstants.TrailerSize}-byte trailer");
         var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         var view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
         try
@@ -87,7 +101,7 @@ public sealed class PackedResourcesReader : IDisposable
         }
         catch (InvalidDataException malformed)
         {
-            throw new InvalidDataException($"Not a valid Oxidize executable: entry '{entry.Name}' does not decode. {malformed.Message}", malformed);
+            throw Invalid(PayloadVerdict.Corrupt, $"entry '{entry.Name}' does not decode. {malformed.Message}");
         }
         return decoded == bytes.Length ? bytes : throw Corrupt($"entry '{entry.Name}' decodes to {decoded} bytes, not {bytes.Length}");
     }
@@ -98,95 +112,190 @@ public sealed class PackedResourcesReader : IDisposable
         _file.Dispose();
     }
 
+    // Mirrors payload.c's payload_parse check for check and in the same order, so both readers give a damaged file
+    // the same verdict (PayloadVerdict: the host's exit codes 181, 182, 183); ReaderContractTests compares them.
     private (string, string, List<PackedEntry>, List<KeyValuePair<string, string>>, string) Parse()
     {
+        // Trailer.
         long trailer = Length - FormatConstants.TrailerSize;
-        Require(U64(trailer + FormatConstants.TrailerOffsetMagic) == FormatConstants.TrailerMagic, "the file has no Oxidize trailer");
-        Require(U32(trailer + FormatConstants.TrailerOffsetFormatVersion) == FormatConstants.FormatVersion, "the trailer's format version is not 1");
-        long payload = Size(U64(trailer + FormatConstants.TrailerOffsetPayloadOffset));
-        long payloadSize = Size(U64(trailer + FormatConstants.TrailerOffsetPayloadSize));
-        Require(payload >= 0 && payloadSize >= FormatConstants.HeaderSize && payload % FormatConstants.PayloadAlignment == 0
-            && payload <= trailer && payloadSize == trailer - payload, "the trailer's payload range is inconsistent");
-        Require(U64(payload + FormatConstants.HeaderOffsetMagic) == FormatConstants.HeaderMagic
-            && U32(payload + FormatConstants.HeaderOffsetFormatVersion) == FormatConstants.FormatVersion
-            && U32(payload + FormatConstants.HeaderOffsetEntrySize) == FormatConstants.EntrySize
-            && U32(payload + FormatConstants.HeaderOffsetPropertySize) == FormatConstants.PropertySize, "the payload header is not format version 1");
+        Require(U64(trailer + FormatConstants.TrailerOffsetMagic) == FormatConstants.TrailerMagic, PayloadVerdict.Missing, "the file has no Oxidize trailer");
+        Require(U32(trailer + FormatConstants.TrailerOffsetFormatVersion) == FormatConstants.FormatVersion, PayloadVerdict.UnsupportedFormat,
+            "the trailer's format version is not 1");
+        ulong payloadOffset = U64(trailer + FormatConstants.TrailerOffsetPayloadOffset);
+        ulong payloadSizeField = U64(trailer + FormatConstants.TrailerOffsetPayloadSize);
+        Require(U32(trailer + FormatConstants.TrailerOffsetTrailerSize) == FormatConstants.TrailerSize
+            && payloadOffset % FormatConstants.PayloadAlignment == 0 && RangeFits(payloadOffset, payloadSizeField, (ulong)trailer)
+            && payloadOffset + payloadSizeField == (ulong)trailer && payloadSizeField >= FormatConstants.HeaderSize,
+            "the trailer's payload range does not end where the trailer begins");
+        long payload = (long)payloadOffset;
+        ulong payloadSize = payloadSizeField;
 
+        // Header.
+        Require(U64(payload + FormatConstants.HeaderOffsetMagic) == FormatConstants.HeaderMagic, "the payload header has the wrong magic number");
+        Require(U32(payload + FormatConstants.HeaderOffsetFormatVersion) == FormatConstants.FormatVersion, PayloadVerdict.UnsupportedFormat,
+            "the header's format version is not 1");
+        Require(U32(payload + FormatConstants.HeaderOffsetHeaderSize) == FormatConstants.HeaderSize
+            && U32(payload + FormatConstants.HeaderOffsetEntrySize) == FormatConstants.EntrySize
+            && U32(payload + FormatConstants.HeaderOffsetPropertySize) == FormatConstants.PropertySize, "the header's record sizes do not match format version 1");
+        for (int i = FormatConstants.HeaderOffsetDependenciesOffset + 8; i < FormatConstants.HeaderSize; i++)
+            Require(_view.ReadByte(payload + i) == 0, $"reserved header byte {i} is not zero");
         uint entryCount = U32(payload + FormatConstants.HeaderOffsetEntryCount);
         uint propertyCount = U32(payload + FormatConstants.HeaderOffsetPropertyCount);
-        Require(entryCount is > 0 and <= FormatConstants.MaxEntryCount && propertyCount <= FormatConstants.MaxPropertyCount, "the header's counts are out of range");
-        long entries = Table(payload, payloadSize, FormatConstants.HeaderOffsetEntriesOffset, entryCount, FormatConstants.EntrySize);
-        long properties = Table(payload, payloadSize, FormatConstants.HeaderOffsetPropertiesOffset, propertyCount, FormatConstants.PropertySize);
-        long strings = Table(payload, payloadSize, FormatConstants.HeaderOffsetStringsOffset, 1, 0);
-        long stringsSize = Size(U64(payload + FormatConstants.HeaderOffsetStringsSize));
-        Require(stringsSize <= payloadSize - (strings - payload), "the string table lies outside the payload");
+        uint dependencyCount = U32(payload + FormatConstants.HeaderOffsetDependencyCount);
+        Require(entryCount is > 0 and <= FormatConstants.MaxEntryCount && propertyCount <= FormatConstants.MaxPropertyCount
+            && dependencyCount <= FormatConstants.MaxEntryCount, "the header's counts are out of range");
+        ulong entriesOffset = U64(payload + FormatConstants.HeaderOffsetEntriesOffset);
+        ulong stringsOffset = U64(payload + FormatConstants.HeaderOffsetStringsOffset);
+        ulong stringsSize = U64(payload + FormatConstants.HeaderOffsetStringsSize);
+        ulong propertiesOffset = U64(payload + FormatConstants.HeaderOffsetPropertiesOffset);
+        ulong dependenciesOffset = U64(payload + FormatConstants.HeaderOffsetDependenciesOffset);
+        Require(RangeFits(entriesOffset, (ulong)entryCount * FormatConstants.EntrySize, payloadSize)
+            && RangeFits(stringsOffset, stringsSize, payloadSize)
+            && RangeFits(propertiesOffset, (ulong)propertyCount * FormatConstants.PropertySize, payloadSize)
+            && RangeFits(dependenciesOffset, (ulong)dependencyCount * FormatConstants.DependencySize, payloadSize),
+            "a table named in the header lies outside the payload");
+        long entries = payload + (long)entriesOffset;
+        long strings = payload + (long)stringsOffset;
+        long properties = payload + (long)propertiesOffset;
+        long dependencies = payload + (long)dependenciesOffset;
 
-        string ReadString(long reference)
+        // A string ref's bytes, or null when it does not point at a NUL-terminated string of its length (resolve_string).
+        byte[]? ResolveString(long reference, uint maxLength)
         {
             uint offset = U32(reference);
             uint length = U32(reference + 4);
-            Require((long)offset + length < stringsSize, "a string lies outside the string table");
+            if (length > maxLength || !RangeFits(offset, (ulong)length + 1, stringsSize))
+                return null;
             var bytes = new byte[length];
             _view.ReadArray(strings + offset, bytes, 0, bytes.Length);
-            Require(_view.ReadByte(strings + offset + length) == 0 && Array.IndexOf(bytes, (byte)0) < 0, "a string is not NUL-terminated");
-            return Encoding.UTF8.GetString(bytes);
+            return _view.ReadByte(strings + offset + length) == 0 && Array.IndexOf(bytes, (byte)0) < 0 ? bytes : null;
         }
 
+        byte[]? runtimeVersion = ResolveString(payload + FormatConstants.HeaderOffsetRuntimeVersion, FormatConstants.MaxNameLength);
+        byte[]? runtimeIdentifier = ResolveString(payload + FormatConstants.HeaderOffsetRuntimeIdentifier, FormatConstants.MaxNameLength);
+        Require(runtimeVersion is not null && runtimeIdentifier is not null, "the header's runtime version or runtime identifier string is malformed");
+        uint flags = U32(payload + FormatConstants.HeaderOffsetFlags);
+        Require((flags & ~(uint)(FormatConstants.FlagDiagnosticsEnabled | FormatConstants.FlagStartupHooksEnabled | FormatConstants.FlagPackedFilesReadOnly)) == 0,
+            "the header has unknown flags");
+
+        // Entries.
         var list = new List<PackedEntry>((int)entryCount);
-        byte[] previousName = [];
+        var kinds = new ushort[entryCount];
+        byte[]? previousName = null;
         for (long i = 0; i < entryCount; i++)
         {
             long record = entries + i * FormatConstants.EntrySize;
-            string name = ReadString(record + FormatConstants.EntryOffsetName);
-            var kind = (ResourceKind)_view.ReadUInt16(record + FormatConstants.EntryOffsetKind);
-            int codec = _view.ReadUInt16(record + FormatConstants.EntryOffsetCodec);
-            long dataOffset = Size(U64(record + FormatConstants.EntryOffsetDataOffset));
-            long storedSize = Size(U64(record + FormatConstants.EntryOffsetStoredSize));
-            long originalSize = Size(U64(record + FormatConstants.EntryOffsetOriginalSize));
-            Require((codec == FormatConstants.CodecStored && storedSize == originalSize)
-                || (codec == FormatConstants.CodecLz4 && storedSize < originalSize && originalSize <= int.MaxValue),
-                $"entry '{name}' has an unknown codec or sizes that disagree");
-            Require(Enum.IsDefined(kind) && dataOffset >= 0 && storedSize >= 0 && dataOffset <= payloadSize && storedSize <= payloadSize - dataOffset,
-                $"entry '{name}' has an unknown kind or data outside the payload");
-            // Strictly increasing in UTF-8 byte order (docs/format.md), as the host checks: no duplicates either.
-            byte[] nameBytes = Encoding.UTF8.GetBytes(name);
-            Require(list.Count == 0 || previousName.AsSpan().SequenceCompareTo(nameBytes) < 0, $"entry '{name}' is out of order");
+            byte[]? nameBytes = ResolveString(record + FormatConstants.EntryOffsetName, FormatConstants.MaxNameLength);
+            Require(nameBytes is { Length: > 0 }, $"entry {i} has a malformed name");
+            string name = Encoding.UTF8.GetString(nameBytes!);
+            Require(IsRelativePath(nameBytes!), $"entry {i} ('{name}') is not a relative path of non-empty segments other than '.' and '..'");
+            // Strictly increasing in byte order: lookups are binary searches, and names are unique.
+            Require(previousName is null || previousName.AsSpan().SequenceCompareTo(nameBytes) < 0, $"entry {i} ('{name}') is out of order or repeats a name");
             previousName = nameBytes;
+
+            ushort kind = _view.ReadUInt16(record + FormatConstants.EntryOffsetKind);
+            ushort codec = _view.ReadUInt16(record + FormatConstants.EntryOffsetCodec);
+            uint entryFlags = U32(record + FormatConstants.EntryOffsetFlags);
+            ulong dataOffset = U64(record + FormatConstants.EntryOffsetDataOffset);
+            ulong storedSize = U64(record + FormatConstants.EntryOffsetStoredSize);
+            ulong originalSize = U64(record + FormatConstants.EntryOffsetOriginalSize);
+            uint dependenciesFirst = U32(record + FormatConstants.EntryOffsetDependenciesFirst);
+            uint dependenciesCount = U32(record + FormatConstants.EntryOffsetDependenciesCount);
+            Require(kind is (ushort)ResourceKind.ManagedAssembly or (ushort)ResourceKind.NativeLibrary or (ushort)ResourceKind.Content,
+                $"entry '{name}' has unknown kind {kind}");
+            bool sizesAgree = (codec == FormatConstants.CodecStored && storedSize == originalSize)
+                || (codec == FormatConstants.CodecLz4 && storedSize < originalSize && originalSize <= int.MaxValue);
+            Require(sizesAgree && entryFlags == 0, $"entry '{name}' has unknown codec {codec} or flags {entryFlags}, or sizes that disagree");
+            Require(RangeFits(dataOffset, storedSize, payloadSize)
+                && !(kind == (ushort)ResourceKind.ManagedAssembly && codec == FormatConstants.CodecStored && dataOffset % FormatConstants.AssemblyAlignment != 0),
+                $"entry '{name}' has data outside the payload or misaligned");
+            Require(RangeFits(dependenciesFirst, dependenciesCount, dependencyCount) && (dependenciesCount == 0 || kind == (ushort)ResourceKind.NativeLibrary),
+                $"entry '{name}' has a malformed dependency list");
+            kinds[i] = kind;
             var sha256 = new byte[32];
             _view.ReadArray(record + FormatConstants.EntryOffsetSha256, sha256, 0, 32);
-            list.Add(new PackedEntry(name, kind, codec, payload + dataOffset, storedSize, originalSize, sha256));
+            list.Add(new PackedEntry(name, (ResourceKind)kind, codec, payload + (long)dataOffset, (long)storedSize, (long)originalSize, sha256));
+        }
+
+        // Cross references.
+        for (long i = 0; i < dependencyCount; i++)
+        {
+            uint target = U32(dependencies + i * FormatConstants.DependencySize);
+            Require(target < entryCount && kinds[target] == (ushort)ResourceKind.NativeLibrary,
+                $"dependency {i} names entry {target}, which is not a packed native library");
         }
         var propertyList = new List<KeyValuePair<string, string>>((int)propertyCount);
         for (long i = 0; i < propertyCount; i++)
         {
             long record = properties + i * FormatConstants.PropertySize;
-            propertyList.Add(new(ReadString(record + FormatConstants.PropertyOffsetKey), ReadString(record + FormatConstants.PropertyOffsetValue)));
+            byte[]? key = ResolveString(record + FormatConstants.PropertyOffsetKey, FormatConstants.MaxNameLength);
+            byte[]? value = ResolveString(record + FormatConstants.PropertyOffsetValue, uint.MaxValue - 1);
+            Require(key is not null && value is not null, $"runtime property {i} has a malformed string");
+            propertyList.Add(new(Encoding.UTF8.GetString(key!), Encoding.UTF8.GetString(value!)));
         }
         uint entryAssembly = U32(payload + FormatConstants.HeaderOffsetEntryAssemblyIndex);
-        Require(entryAssembly < entryCount, "the entry assembly index is out of range");
-        return (ReadString(payload + FormatConstants.HeaderOffsetRuntimeVersion), ReadString(payload + FormatConstants.HeaderOffsetRuntimeIdentifier),
-            list, propertyList, list[(int)entryAssembly].Name);
+        Require(entryAssembly < entryCount && kinds[entryAssembly] == (ushort)ResourceKind.ManagedAssembly,
+            $"the entry assembly index {entryAssembly} does not name a managed assembly");
+        return (Encoding.UTF8.GetString(runtimeVersion!), Encoding.UTF8.GetString(runtimeIdentifier!), list, propertyList, list[(int)entryAssembly].Name);
     }
 
-    private long Table(long payload, long payloadSize, int offsetField, uint count, int recordSize)
+    /// <summary>offset + length &lt;= limit, without overflow (payload.c's range_fits).</summary>
+    private static bool RangeFits(ulong offset, ulong length, ulong limit) => offset <= limit && length <= limit - offset;
+
+    /// <summary>A relative path whose segments are neither empty, "." nor ".." (payload.c's name_is_relative_path).</summary>
+    private static bool IsRelativePath(ReadOnlySpan<byte> name)
     {
-        long offset = Size(U64(payload + offsetField));
-        Require(offset >= 0 && offset <= payloadSize && (long)count * recordSize <= payloadSize - offset, "a table lies outside the payload");
-        return payload + offset;
+        foreach (var range in name.Split((byte)'/'))
+        {
+            var segment = name[range];
+            if (segment.IsEmpty || segment.SequenceEqual("."u8) || segment.SequenceEqual(".."u8))
+                return false;
+        }
+        return true;
     }
 
-    // A 64-bit field above long.MaxValue can only come from a damaged file.
-    private static long Size(ulong value) => value <= long.MaxValue ? (long)value : throw Corrupt("a size or offset is out of range");
-
+    // Every field read lies inside a range already checked against the file; this is a last guard, not a rule.
     private uint U32(long position) => position >= 0 && position + 4 <= Length ? _view.ReadUInt32(position) : throw Corrupt("a field lies outside the file");
 
     private ulong U64(long position) => position >= 0 && position + 8 <= Length ? _view.ReadUInt64(position) : throw Corrupt("a field lies outside the file");
 
-    private static void Require(bool condition, string what)
+    private static void Require(bool condition, string what) => Require(condition, PayloadVerdict.Corrupt, what);
+
+    private static void Require(bool condition, PayloadVerdict verdict, string what)
     {
         if (!condition)
-            throw Corrupt(what);
+            throw Invalid(verdict, what);
     }
 
-    private static InvalidDataException Corrupt(string what) => new($"Not a valid Oxidize executable: {what}.");
+    private static InvalidDataException Corrupt(string what) => Invalid(PayloadVerdict.Corrupt, what);
+
+    private const string VerdictKey = "Oxidize.PayloadVerdict";
+
+    /// <summary>The verdict an InvalidDataException from this reader carries (InvalidDataException is sealed).</summary>
+    public static PayloadVerdict? VerdictOf(InvalidDataException exception) => exception.Data[VerdictKey] as PayloadVerdict?;
+
+    private static InvalidDataException Invalid(PayloadVerdict verdict, string what)
+    {
+        var exception = new InvalidDataException($"Not a valid Oxidize executable: {what}.");
+        exception.Data[VerdictKey] = verdict;
+        return exception;
+    }
+}
+
+/// <summary>Why a file is not a readable oxidized executable: the host's exit code for the same file (docs/errors.md).</summary>
+#if OXIDIZE_FORMAT_INTERNAL
+internal
+#else
+public
+#endif
+enum PayloadVerdict
+{
+    /// <summary>No Oxidize trailer: a bare host, a truncated file, another file (host exit code 181).</summary>
+    Missing = 181,
+
+    /// <summary>Damaged: a check of docs/format.md's reader rules failed (182).</summary>
+    Corrupt = 182,
+
+    /// <summary>A format version this reader does not know (183).</summary>
+    UnsupportedFormat = 183,
 }

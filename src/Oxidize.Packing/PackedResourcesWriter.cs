@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Oxidize.Packing.Lz4;
 
 namespace Oxidize.Packing;
 
@@ -13,29 +15,45 @@ public static class PackedResourcesWriter
 {
     private static ReadOnlySpan<byte> ElfMagic => [0x7F, (byte)'E', (byte)'L', (byte)'F'];
 
-    /// <summary>Writes host, zero padding to a page boundary, payload and trailer.</summary>
+    /// <summary>Writes host, zero padding to a page boundary, payload and trailer. <paramref name="output"/> must be
+    /// empty and seekable (the index is written once the entries' sizes are known); a file stream is.</summary>
     public static void WriteExecutable(Stream output, ReadOnlySpan<byte> host, PackageManifest manifest)
     {
         if (!host.StartsWith(ElfMagic))
             throw new PackingException(PackingErrorCodes.HostNotElf, "The native host is not an ELF file.");
-        byte[] payload = WritePayload(manifest);
         long payloadOffset = AlignUp(host.Length, FormatConstants.PayloadAlignment);
         output.Write(host);
         output.Write(new byte[payloadOffset - host.Length]);
-        output.Write(payload);
+        long payloadSize = WritePayload(output, manifest);
 
         var trailer = new byte[FormatConstants.TrailerSize];
         BinaryPrimitives.WriteUInt64LittleEndian(trailer.AsSpan(FormatConstants.TrailerOffsetMagic), FormatConstants.TrailerMagic);
         BinaryPrimitives.WriteUInt64LittleEndian(trailer.AsSpan(FormatConstants.TrailerOffsetPayloadOffset), (ulong)payloadOffset);
-        BinaryPrimitives.WriteUInt64LittleEndian(trailer.AsSpan(FormatConstants.TrailerOffsetPayloadSize), (ulong)payload.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(trailer.AsSpan(FormatConstants.TrailerOffsetPayloadSize), (ulong)payloadSize);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(FormatConstants.TrailerOffsetFormatVersion), FormatConstants.FormatVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(FormatConstants.TrailerOffsetTrailerSize), FormatConstants.TrailerSize);
         output.Write(trailer);
     }
 
-    /// <summary>The payload alone: header, entry table, properties, dependencies, strings, then data.</summary>
+    /// <summary>The payload alone, in memory: for tests and small manifests.</summary>
     public static byte[] WritePayload(PackageManifest manifest)
     {
+        using var payload = new MemoryStream();
+        WritePayload(payload, manifest);
+        return payload.ToArray();
+    }
+
+    /// <summary>
+    /// Writes the payload (header, entry table, properties, dependencies, strings, then data) at the position of
+    /// the seekable <paramref name="output"/>, leaves the stream at its end, and returns its size. Entries are
+    /// streamed one by one: memory holds one entry at a time (a window of entries, one a core, under compression,
+    /// since LZ4 encodes a whole entry as one block), never the app.
+    /// </summary>
+    public static long WritePayload(Stream output, PackageManifest manifest)
+    {
+        if (!output.CanSeek)
+            throw new ArgumentException("The payload is written to a seekable stream: its index goes before the data it describes.", nameof(output));
+        long payloadStart = output.Position;
         var resources = Validate(manifest);
         var indexByName = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < resources.Count; i++)
@@ -68,28 +86,15 @@ public static class PackedResourcesWriter
         long dependenciesOffset = propertiesOffset + (long)propertyRefs.Length * FormatConstants.PropertySize;
         long stringsOffset = dependenciesOffset + (long)dependencies.Count * FormatConstants.DependencySize;
         byte[] stringBytes = strings.ToArray();
-        long dataOffset = AlignUp(stringsOffset + stringBytes.Length, FormatConstants.DataAlignment);
+        long indexSize = AlignUp(stringsOffset + stringBytes.Length, FormatConstants.DataAlignment);
 
-        // Entries are independent, so both cores compress; the result does not depend on the order.
-        IReadOnlySet<string> keptStored = StoredEntries.For(manifest);
-        var compressed = new byte[]?[resources.Count];
-        Parallel.For(0, resources.Count, i => compressed[i] = keptStored.Contains(resources[i].Name)
-            ? null
-            : EntryCompressor.TryCompress(resources[i].Content, manifest.Compression));
-        byte[] StoredBytes(int i) => compressed[i] ?? resources[i].Content;
+        // The index's size does not depend on the data, so the data goes after a zeroed index that is filled in last.
+        var index = new byte[indexSize];
+        output.Write(index);
+        var written = WriteEntryData(output, resources, StoredEntries.For(manifest), manifest.Compression, indexSize);
+        long payloadSize = output.Position - payloadStart;
 
-        var dataOffsets = new long[resources.Count];
-        for (int i = 0; i < resources.Count; i++)
-        {
-            // Only a stored assembly is mapped from the file; a compressed one is decoded into memory first.
-            bool mapped = resources[i].Kind == ResourceKind.ManagedAssembly && compressed[i] is null;
-            dataOffset = AlignUp(dataOffset, mapped ? FormatConstants.AssemblyAlignment : FormatConstants.DataAlignment);
-            dataOffsets[i] = dataOffset;
-            dataOffset += StoredBytes(i).Length;
-        }
-
-        var payload = new byte[dataOffset];
-        var header = payload.AsSpan(0, FormatConstants.HeaderSize);
+        var header = index.AsSpan(0, FormatConstants.HeaderSize);
         BinaryPrimitives.WriteUInt64LittleEndian(header[FormatConstants.HeaderOffsetMagic..], FormatConstants.HeaderMagic);
         WriteU32(header, FormatConstants.HeaderOffsetFormatVersion, FormatConstants.FormatVersion);
         WriteU32(header, FormatConstants.HeaderOffsetHeaderSize, FormatConstants.HeaderSize);
@@ -113,30 +118,125 @@ public static class PackedResourcesWriter
 
         for (int i = 0; i < resources.Count; i++)
         {
-            var resource = resources[i];
-            var entry = payload.AsSpan((int)(entriesOffset + (long)i * FormatConstants.EntrySize), FormatConstants.EntrySize);
-            WriteStringRef(entry, FormatConstants.EntryOffsetName, nameRefs[i], resource.Name);
-            BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetKind..], (ushort)resource.Kind);
-            BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetCodec..],
-                (ushort)(compressed[i] is null ? FormatConstants.CodecStored : FormatConstants.CodecLz4));
-            WriteU64(entry, FormatConstants.EntryOffsetDataOffset, dataOffsets[i]);
-            WriteU64(entry, FormatConstants.EntryOffsetStoredSize, StoredBytes(i).Length);
-            WriteU64(entry, FormatConstants.EntryOffsetOriginalSize, resource.Content.Length);
-            SHA256.HashData(resource.Content, entry.Slice(FormatConstants.EntryOffsetSha256, 32));
+            var entry = index.AsSpan(checked((int)(entriesOffset + (long)i * FormatConstants.EntrySize)), FormatConstants.EntrySize);
+            WriteStringRef(entry, FormatConstants.EntryOffsetName, nameRefs[i], resources[i].Name);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetKind..], (ushort)resources[i].Kind);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetCodec..], (ushort)written[i].Codec);
+            WriteU64(entry, FormatConstants.EntryOffsetDataOffset, written[i].DataOffset);
+            WriteU64(entry, FormatConstants.EntryOffsetStoredSize, written[i].StoredSize);
+            WriteU64(entry, FormatConstants.EntryOffsetOriginalSize, written[i].OriginalSize);
+            written[i].Sha256.CopyTo(entry.Slice(FormatConstants.EntryOffsetSha256, 32));
             WriteU32(entry, FormatConstants.EntryOffsetDependenciesFirst, dependencyRanges[i].First);
             WriteU32(entry, FormatConstants.EntryOffsetDependenciesCount, dependencyRanges[i].Count);
-            StoredBytes(i).CopyTo(payload.AsSpan((int)dataOffsets[i]));
         }
         for (int i = 0; i < propertyRefs.Length; i++)
         {
-            var record = payload.AsSpan((int)(propertiesOffset + (long)i * FormatConstants.PropertySize), FormatConstants.PropertySize);
+            var record = index.AsSpan(checked((int)(propertiesOffset + (long)i * FormatConstants.PropertySize)), FormatConstants.PropertySize);
             WriteStringRef(record, FormatConstants.PropertyOffsetKey, propertyRefs[i].Key, manifest.Properties[i].Key);
             WriteStringRef(record, FormatConstants.PropertyOffsetValue, propertyRefs[i].Value, manifest.Properties[i].Value);
         }
         for (int i = 0; i < dependencies.Count; i++)
-            WriteU32(payload, (int)(dependenciesOffset + (long)i * FormatConstants.DependencySize), (int)dependencies[i]);
-        stringBytes.CopyTo(payload.AsSpan((int)stringsOffset));
-        return payload;
+            WriteU32(index, checked((int)(dependenciesOffset + (long)i * FormatConstants.DependencySize)), (int)dependencies[i]);
+        stringBytes.CopyTo(index.AsSpan(checked((int)stringsOffset)));
+
+        output.Position = payloadStart;
+        output.Write(index);
+        output.Position = payloadStart + payloadSize;
+        return payloadSize;
+    }
+
+    /// <summary>Where and how one entry's bytes were written.</summary>
+    private readonly record struct WrittenEntry(int Codec, long DataOffset, long StoredSize, long OriginalSize, byte[] Sha256);
+
+    /// <summary>
+    /// Writes every entry's bytes in entry order from payload offset <paramref name="dataOffset"/> on. Entries that may
+    /// be compressed are read whole and encoded a window at a time, one entry a core (LZ4 encodes an entry as one
+    /// block); all others are copied in chunks and hashed as they go. The bytes written do not depend on the window.
+    /// </summary>
+    private static WrittenEntry[] WriteEntryData(Stream output, List<PackedResource> resources, IReadOnlySet<string> keptStored,
+        Compression compression, long dataOffset)
+    {
+        var written = new WrittenEntry[resources.Count];
+        int window = Math.Max(1, Environment.ProcessorCount);
+        var prepared = new PreparedEntry?[window];
+        for (int windowStart = 0; windowStart < resources.Count; windowStart += window)
+        {
+            int count = Math.Min(window, resources.Count - windowStart);
+            Array.Clear(prepared);
+            Parallel.For(0, count, slot =>
+            {
+                var resource = resources[windowStart + slot];
+                if (compression != Compression.None && !keptStored.Contains(resource.Name) && resource.Source.Length <= Lz4Codec.MaxInputLength)
+                {
+                    byte[] content = resource.Source.ReadAllBytes();
+                    prepared[slot] = new PreparedEntry(content, EntryCompressor.TryCompress(content, compression), SHA256.HashData(content));
+                }
+            });
+            for (int slot = 0; slot < count; slot++)
+            {
+                int i = windowStart + slot;
+                var resource = resources[i];
+                bool compressed = prepared[slot]?.Block is not null;
+                // Only a stored assembly is mapped from the file; a compressed one is decoded into memory first.
+                bool mapped = resource.Kind == ResourceKind.ManagedAssembly && !compressed;
+                long aligned = AlignUp(dataOffset, mapped ? FormatConstants.AssemblyAlignment : FormatConstants.DataAlignment);
+                WriteZeros(output, aligned - dataOffset);
+                dataOffset = aligned;
+                if (prepared[slot] is { } entry)
+                {
+                    byte[] bytes = entry.Block ?? entry.Content;
+                    output.Write(bytes);
+                    written[i] = new WrittenEntry(compressed ? FormatConstants.CodecLz4 : FormatConstants.CodecStored,
+                        dataOffset, bytes.Length, entry.Content.Length, entry.Sha256);
+                }
+                else
+                {
+                    var (length, sha256) = CopyAndHash(resource, output);
+                    written[i] = new WrittenEntry(FormatConstants.CodecStored, dataOffset, length, length, sha256);
+                }
+                dataOffset += written[i].StoredSize;
+                prepared[slot] = null;
+            }
+        }
+        return written;
+    }
+
+    /// <summary>An entry read whole for compression: its bytes, its LZ4 block (null when it stays stored) and digest.</summary>
+    private sealed record PreparedEntry(byte[] Content, byte[]? Block, byte[] Sha256);
+
+    private static (long Length, byte[] Sha256) CopyAndHash(PackedResource resource, Stream output)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyChunkSize);
+        try
+        {
+            using Stream input = resource.Source.OpenRead();
+            long length = 0;
+            int read;
+            while ((read = input.Read(buffer, 0, CopyChunkSize)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                output.Write(buffer, 0, read);
+                length += read;
+            }
+            if (length != resource.Source.Length)
+                throw new IOException($"'{resource.Name}' changed size while it was being packed ({resource.Source.Length} then {length} bytes).");
+            return (length, hash.GetHashAndReset());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private const int CopyChunkSize = 1 << 20;
+
+    private static void WriteZeros(Stream output, long count)
+    {
+        Span<byte> zeros = stackalloc byte[FormatConstants.AssemblyAlignment];
+        zeros.Clear();
+        for (; count > 0; count -= zeros.Length)
+            output.Write(zeros[..(int)Math.Min(count, zeros.Length)]);
     }
 
     private static List<PackedResource> Validate(PackageManifest manifest)

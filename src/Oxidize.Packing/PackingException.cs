@@ -28,4 +28,5 @@ public static class PackingErrorCodes
     public const string UnknownDependency = "OXSDK2005";
     public const string InvalidProperty = "OXSDK2006";
     public const string TooManyEntries = "OXSDK2007";
+    public const string EntryTooLarge = "OXSDK2008";
 }

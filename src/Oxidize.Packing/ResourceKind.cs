@@ -1,7 +1,12 @@
 namespace Oxidize.Packing;
 
 /// <summary>What a packed entry is, which decides how the host serves it.</summary>
-public enum ResourceKind : ushort
+#if OXIDIZE_FORMAT_INTERNAL
+internal
+#else
+public
+#endif
+enum ResourceKind : ushort
 {
     /// <summary>A .NET assembly (PE with CLI metadata): mapped by the runtime straight from the executable.</summary>
     ManagedAssembly = FormatConstants.KindManagedAssembly,

@@ -21,12 +21,15 @@ public static class AppResources
     /// </summary>
     public static IReadOnlyList<string> List() => Source.Value.List();
 
+    /// <summary>Whether the app has a content file of that name.</summary>
     public static bool Exists(string name) => Source.Value.Exists(Normalize(name));
 
     /// <summary>A read-only stream over the file's bytes.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static Stream Open(string name) => Source.Value.Open(Normalize(name));
 
+    /// <summary>All of the file's bytes.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
     public static byte[] GetBytes(string name)
     {
         using var stream = Open(name);

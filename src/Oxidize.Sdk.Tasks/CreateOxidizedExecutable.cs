@@ -80,7 +80,17 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             return false;
         }
 
-        List<PackedResource> withDependencies = NativeDependencies.Resolve(resources, out var unloadable);
+        List<PackedResource> withDependencies;
+        IReadOnlyList<(string Library, string Dependency)> unloadable;
+        try
+        {
+            withDependencies = NativeDependencies.Resolve(resources, out unloadable);
+        }
+        catch (PackingException exception)
+        {
+            LogPackingError(exception);
+            return false;
+        }
         foreach (var (library, dependency) in unloadable)
             Log.LogWarningWithCodeFromResources(nameof(Strings.DependencyWithoutSoname), library, dependency);
 
@@ -140,20 +150,22 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             {
                 string relativePath = file.GetMetadata("RelativePath");
                 string name = ResourceName.Normalize(relativePath.Length > 0 ? relativePath : Path.GetFileName(file.ItemSpec));
-                byte[] content;
+                ResourceContent content;
+                ResourceKind kind;
                 try
                 {
-                    content = File.ReadAllBytes(file.ItemSpec);
+                    // The bytes are read when the writer streams the entry; only its size and first bytes are read here.
+                    content = ResourceContent.FromFile(file.ItemSpec);
+                    // OxidizeKind=Content: files only the bootstrap reads (the carried loader and libc), which the host
+                    // must never serve to dlopen as native libraries.
+                    kind = string.Equals(file.GetMetadata("OxidizeKind"), "Content", StringComparison.OrdinalIgnoreCase)
+                        ? ResourceKind.Content : ResourceClassifier.Classify(content);
                 }
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
                     Log.LogErrorWithCodeFromResources(nameof(Strings.InputUnreadable), file.ItemSpec, exception.Message);
                     return null;
                 }
-                // OxidizeKind=Content: files only the bootstrap reads (the carried loader and libc), which the host
-                // must never serve to dlopen as native libraries.
-                ResourceKind kind = string.Equals(file.GetMetadata("OxidizeKind"), "Content", StringComparison.OrdinalIgnoreCase)
-                    ? ResourceKind.Content : ResourceClassifier.Classify(content);
                 resources.Add(new PackedResource(name, kind, content));
                 if (string.Equals(file.GetMetadata("OxidizeKeepStored"), "true", StringComparison.OrdinalIgnoreCase))
                     keptStoredNames.Add(name);
@@ -202,7 +214,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
 
     private bool LogSummary(List<PackedResource> resources)
     {
-        long inputBytes = resources.Sum(resource => (long)resource.Content.Length);
+        long inputBytes = resources.Sum(resource => (long)resource.Source.Length);
         // Sizes go in as finished strings: MSBuild may format a message on another node (or in a logger) after
         // turning its arguments into strings, and a {0:N1} then prints every digit of the double.
         Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.Summary), resources.Count,

@@ -10,11 +10,11 @@ namespace Oxidize.Packing.Tests;
 [TestClass]
 public sealed class HostCorruptionTests
 {
-    private const int PayloadMissing = 181;
-    private const int PayloadCorrupt = 182;
-    private const int FormatUnsupported = 183;
-    private const int RuntimeUnsupported = 184;
-    private static readonly int[] DocumentedCodes = [PayloadMissing, PayloadCorrupt, FormatUnsupported, RuntimeUnsupported];
+    private static int PayloadMissing => HostExitCodes.PayloadMissing;
+    private static int PayloadCorrupt => HostExitCodes.PayloadCorrupt;
+    private static int FormatUnsupported => HostExitCodes.FormatUnsupported;
+    private static int RuntimeUnsupported => HostExitCodes.RuntimeUnsupported;
+    private static int[] DocumentedCodes => HostExitCodes.PayloadCodes;
 
     private static byte[] HostBytes => File.ReadAllBytes(RepoPaths.Host);
 

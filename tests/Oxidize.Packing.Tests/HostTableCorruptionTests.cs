@@ -11,7 +11,7 @@ namespace Oxidize.Packing.Tests;
 [TestClass]
 public sealed class HostTableCorruptionTests
 {
-    private static readonly int[] DocumentedCodes = [181, 182, 183, 184];
+    private static int[] DocumentedCodes => HostExitCodes.PayloadCodes;
 
     private static ulong U64(byte[] bytes, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(offset));
 

@@ -111,6 +111,19 @@ public sealed partial class SampleProject
     public ProcessResult PublishWithoutRuntime(params string[] extraArguments) =>
         RunDotnet(["publish", "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments]);
 
+    /// <summary><see cref="Publish"/> under GNU time's -v, whose report (peak RSS of dotnet and every child it waited
+    /// for) ends stderr.</summary>
+    public ProcessResult PublishUnderGnuTime(params string[] extraArguments) =>
+        ProcessRunner.Run(
+            GnuTime,
+            ["-v", "dotnet", "publish", "-r", "linux-x64", "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments, "-nologo", "-nodeReuse:false"],
+            workingDirectory: ProjectDirectory,
+            environment: DotnetEnvironment(),
+            timeout: DotnetTimeout);
+
+    /// <summary>GNU time (Debian package time, installed by eng/build.sh).</summary>
+    public const string GnuTime = "/usr/bin/time";
+
     /// <summary>A plain `dotnet build`, without Oxidize.</summary>
     public ProcessResult Build(params string[] extraArguments) => RunDotnet(["build", .. extraArguments]);
 
