@@ -1,3 +1,4 @@
+using Oxidize.Tests.Shared;
 using System.Xml.Linq;
 
 namespace Oxidize.EndToEnd.Tests.Infrastructure;
@@ -5,10 +6,9 @@ namespace Oxidize.EndToEnd.Tests.Infrastructure;
 /// <summary>Where the repository, the built package and the tests' scratch folders are.</summary>
 public static class RepoPaths
 {
-    private static readonly Lazy<string> LazyRoot = new(FindRoot);
     private static readonly Lazy<string> LazyVersion = new(ReadOxidizeVersion);
 
-    public static string Root => LazyRoot.Value;
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary>The Oxidize.Sdk version ./build.sh packs, from eng/Versions.props.</summary>
     public static string OxidizeVersion => LazyVersion.Value;
@@ -37,26 +37,6 @@ public static class RepoPaths
             }
             return path;
         }
-    }
-
-    private static string FindRoot()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("OXIDIZE_REPO_ROOT");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return Path.GetFullPath(fromEnvironment);
-        }
-
-        // The tests run from tests/Oxidize.EndToEnd.Tests/bin/<cfg>/<tfm>/; the solution marks the root.
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Oxidize.Sdk.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException(
-            $"No Oxidize.Sdk.sln above {AppContext.BaseDirectory}: set OXIDIZE_REPO_ROOT to the repository root.");
     }
 
     private static string ReadOxidizeVersion()
