@@ -217,13 +217,16 @@ static int64_t find_interposed(const char *path)
     const char *name = base_name(path);
     if (name != path && strncmp(path, app_directory, app_directory_length) == 0 && path[app_directory_length] == '/'
         && strchr(path + app_directory_length + 1, '/') != NULL) {
+        /* A packed library at that exact path wins; anything else goes on to the base-name rules below, as before.
+           In an empty root the app directory is "" and every absolute path gets here, /proc/self/fd/N/libclrjit.so included. */
         const char *entry_name = path + app_directory_length + 1;
         int64_t index = payload_find(packed, entry_name, strlen(entry_name));
         struct payload_entry entry;
-        if (index < 0)
-            return -1;
-        payload_entry_at(packed, (uint32_t)index, &entry);
-        return entry.kind == OXPAK_KIND_NATIVE_LIBRARY ? index : -1;
+        if (index >= 0) {
+            payload_entry_at(packed, (uint32_t)index, &entry);
+            if (entry.kind == OXPAK_KIND_NATIVE_LIBRARY)
+                return index;
+        }
     }
     if (name != path) {
         size_t directory_length = (size_t)(name - path - 1);
