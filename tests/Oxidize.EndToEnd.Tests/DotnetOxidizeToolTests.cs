@@ -216,7 +216,8 @@ public sealed class DotnetOxidizeToolTests
         StringAssert.Contains(again.StandardError, "is not an empty folder", again.ToString());
 
         // An entry named "../idize/bom.cdx.json": the same length as ".oxidize/bom.cdx.json" and still first in byte
-        // order, so the index stays valid; only the name now points out of the folder.
+        // order, so the index stays valid; only the name now points out of the folder. The reader refuses such a name
+        // as the host does (docs/format.md: names are relative paths), so nothing is extracted at all.
         byte[] bytes = File.ReadAllBytes(executable);
         byte[] name = Encoding.UTF8.GetBytes("\0.oxidize/bom.cdx.json\0");
         var hits = Enumerable.Range(0, bytes.Length - name.Length).Where(i => bytes.AsSpan(i, name.Length).SequenceEqual(name)).ToList();
@@ -228,8 +229,8 @@ public sealed class DotnetOxidizeToolTests
 
         ProcessResult refused = InstalledOxidizeTool.Run("extract", escaping, target);
 
-        Assert.AreEqual(5, refused.ExitCode, refused.ToString());
-        StringAssert.Contains(refused.StandardError, "entry '../idize/bom.cdx.json' is not a relative path inside the folder", refused.ToString());
+        Assert.AreEqual(3, refused.ExitCode, refused.ToString());
+        StringAssert.Contains(refused.StandardError, "('../idize/bom.cdx.json') is not a relative path", refused.ToString());
         Assert.IsFalse(Directory.Exists(Path.Combine(folder, "inside", "idize")), "extract wrote outside its folder");
         Assert.IsFalse(Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any(), "extract wrote entries before refusing");
         AssertNoStackTrace(refused);
