@@ -8,28 +8,10 @@
 # it to the committed corpus once fixed) and the script exits non-zero.
 set -euo pipefail
 
-seconds="${1:-}"
-if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
-    echo "usage: eng/fuzz-payload.sh SECONDS" >&2
-    exit 2
-fi
-
-repo_root="$(cd "$(dirname "$0")/.." && pwd)"
-host_dir="$repo_root/src/Oxidize.Host"
-committed="$host_dir/fuzz/corpus/payload"
-out="$repo_root/artifacts/fuzz"
-corpus="$out/payload-corpus"
-# shellcheck source=eng/prerequisites.sh
-source "$repo_root/eng/prerequisites.sh"
-
-# libFuzzer ships in compiler-rt, packaged per clang major version on Debian.
-oxidize_require_packages clang
-clang_major="$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -1)"
-oxidize_require_packages "libclang-rt-$clang_major-dev"
-
-mkdir -p "$out" "$corpus"
-clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -o "$out/fuzz_payload" "$host_dir/fuzz/fuzz_payload.c" "$host_dir/payload.c" "$host_dir/host_error.c" \
+# shellcheck source=eng/fuzz-setup.sh
+source "$(dirname "$0")/fuzz-setup.sh"
+fuzz_setup payload "${1:-}"
+fuzz_compile fuzz_payload "$host_dir/fuzz/fuzz_payload.c" "$host_dir/payload.c" "$host_dir/host_error.c" \
     "$host_dir/lz4_decode.c"
 
 echo "Fuzzing payload_parse for $seconds s (corpus: $corpus, seeds: $committed)"
