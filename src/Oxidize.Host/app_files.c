@@ -366,12 +366,8 @@ static int copy_up_possible(const char *path)
         return -1;
     }
     char folder[PATH_MAX];
-    size_t length = strlen(path);
-    if (length >= sizeof folder) {
-        errno = ENAMETOOLONG;
+    if (content_overlay_copy_path(folder, path) != 0)
         return -1;
-    }
-    memcpy(folder, path, length + 1);
     for (;;) {
         char *slash = strrchr(folder, '/');
         if (slash == NULL || (size_t)(slash - folder) < app_directory_length)

@@ -46,15 +46,23 @@ int content_overlay_covers(const struct payload *payload, uint32_t index)
         && !has_suffix(entry.name, entry.name_length, ".runtimeconfig.json");
 }
 
-int content_overlay_make_parents(const char *path, size_t app_directory_length)
+int content_overlay_copy_path(char *folder, const char *path)
 {
-    char folder[PATH_MAX];
     size_t length = strlen(path);
-    if (length >= sizeof folder) {
+    if (length >= PATH_MAX) {
         errno = ENAMETOOLONG;
         return -1;
     }
     memcpy(folder, path, length + 1);
+    return 0;
+}
+
+int content_overlay_make_parents(const char *path, size_t app_directory_length)
+{
+    char folder[PATH_MAX];
+    if (content_overlay_copy_path(folder, path) != 0)
+        return -1;
+    size_t length = strlen(folder);
     /* Each '/' after "<app directory>/" ends a folder to create; the last component is the file itself. */
     for (size_t i = app_directory_length + 1; i < length; i++) {
         if (folder[i] != '/')

@@ -28,6 +28,9 @@ int content_overlay_enabled(const struct payload *payload);
 int content_overlay_copy_up(const struct payload *payload, uint32_t index, const char *path, size_t app_directory_length,
                             int with_bytes);
 
+/* path copied into folder (PATH_MAX bytes) to be cut at its slashes; 0, or -1 with ENAMETOOLONG when it does not fit. */
+int content_overlay_copy_path(char *folder, const char *path);
+
 /* Creates the folders between the app directory and the folder holding path, as mkdir -p would (mode
    0777 less the umask); 0, or -1 with errno set. */
 int content_overlay_make_parents(const char *path, size_t app_directory_length);
