@@ -81,7 +81,7 @@ public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
     {
         try
         {
-            var formats = PackageFormats.Parse(Formats);
+            var formats = OsPackageFormats.Parse(Formats);
             if (formats.Count == 0)
                 return true;
             var metadata = ShippingMetadata.Create(PackageName, CommandName, Version, RpmRelease, Maintainer, Description, Summary, Homepage, License,
