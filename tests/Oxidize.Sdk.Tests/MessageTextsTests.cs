@@ -48,6 +48,21 @@ public sealed partial class MessageTextsTests
         }
     }
 
+    // A task logs a code either from Strings.resx (LogErrorWithCodeFromResources(nameof(Strings.X))) or passes on a
+    // library's PackingException code; it never writes one of its own.
+    [TestMethod]
+    public void TheTasksHaveNoInlineCodes()
+    {
+        string[] tasks = Directory.GetFiles(Path.Combine(Root, "src", "Oxidize.Sdk.Tasks"), "*.cs");
+        Assert.IsGreaterThan(5, tasks.Length);
+        foreach (string file in tasks)
+        {
+            // Comments may name codes; code may not.
+            string code = string.Join('\n', File.ReadLines(file).Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+            Assert.DoesNotMatchRegex(Code(), code, $"{file}: an OXSDK code outside Strings.resx");
+        }
+    }
+
     [TestMethod]
     public void EveryMessageTheTargetsNameHasACodedTextTakingTheirArguments()
     {
