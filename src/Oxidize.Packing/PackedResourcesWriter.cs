@@ -17,7 +17,7 @@ public static class PackedResourcesWriter
 
     /// <summary>Writes host, zero padding to a page boundary, payload and trailer. <paramref name="output"/> must be
     /// empty and seekable (the index is written once the entries' sizes are known); a file stream is.</summary>
-    public static void WriteExecutable(Stream output, ReadOnlySpan<byte> host, PackageManifest manifest)
+    public static void WriteExecutable(Stream output, ReadOnlySpan<byte> host, PayloadManifest manifest)
     {
         if (!host.StartsWith(ElfMagic))
             throw new PackingException(PackingErrorCodes.HostNotElf, "The native host is not an ELF file.");
@@ -36,7 +36,7 @@ public static class PackedResourcesWriter
     }
 
     /// <summary>The payload alone, in memory: for tests and small manifests.</summary>
-    public static byte[] WritePayload(PackageManifest manifest)
+    public static byte[] WritePayload(PayloadManifest manifest)
     {
         using var payload = new MemoryStream();
         WritePayload(payload, manifest);
@@ -49,7 +49,7 @@ public static class PackedResourcesWriter
     /// streamed one by one: memory holds one entry at a time (a window of entries, one a core, under compression,
     /// since LZ4 encodes a whole entry as one block), never the app.
     /// </summary>
-    public static long WritePayload(Stream output, PackageManifest manifest)
+    public static long WritePayload(Stream output, PayloadManifest manifest)
     {
         if (!output.CanSeek)
             throw new ArgumentException("The payload is written to a seekable stream: its index goes before the data it describes.", nameof(output));
@@ -239,7 +239,7 @@ public static class PackedResourcesWriter
             output.Write(zeros[..(int)Math.Min(count, zeros.Length)]);
     }
 
-    private static List<PackedResource> Validate(PackageManifest manifest)
+    private static List<PackedResource> Validate(PayloadManifest manifest)
     {
         if (manifest.Resources.Count == 0 || manifest.Resources.Count > FormatConstants.MaxEntryCount)
             throw new PackingException(PackingErrorCodes.TooManyEntries,

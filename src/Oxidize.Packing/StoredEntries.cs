@@ -8,12 +8,12 @@ namespace Oxidize.Packing;
 /// and transitively everything their AssemblyRef tables name). Only assemblies outside it, which nothing loads
 /// unless the app asks for them by name at run time, are compressed. Native libraries and content keep the
 /// per-entry rule (compressed when LZ4 saves 10%), except the runtime's own files in EntryCompressor.AlwaysStored.
-/// PackageManifest.CompressReferencedAssemblies trades that startup back for size: only AlwaysStored then stays stored.
+/// PayloadManifest.CompressReferencedAssemblies trades that startup back for size: only AlwaysStored then stays stored.
 /// Entries the manifest names in KeptStoredNames (read at every start, such as carried ICU) stay stored either way.
 /// </summary>
 public static class StoredEntries
 {
-    public static IReadOnlySet<string> For(PackageManifest manifest)
+    public static IReadOnlySet<string> For(PayloadManifest manifest)
     {
         if (manifest.Compression == Compression.None)
             return new HashSet<string>(StringComparer.Ordinal);

@@ -94,7 +94,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         foreach (var (library, dependency) in unloadable)
             Log.LogWarningWithCodeFromResources(nameof(Strings.DependencyWithoutSoname), library, dependency);
 
-        var manifest = new PackageManifest
+        var manifest = new PayloadManifest
         {
             RuntimeVersion = runtimeConfig.RuntimeVersion!,
             RuntimeIdentifier = RuntimeIdentifier,
@@ -183,7 +183,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         return resources;
     }
 
-    private bool WriteExecutable(PackageManifest manifest)
+    private bool WriteExecutable(PayloadManifest manifest)
     {
         // Written beside the target and renamed over it, so a failure never leaves a half-written executable.
         string temporaryPath = OutputPath + ".oxidize-tmp";

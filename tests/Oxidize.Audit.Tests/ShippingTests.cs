@@ -38,10 +38,10 @@ public sealed class ShippingTests
     [TestMethod]
     public void FormatListsTakeEverySeparatorAndRefuseUnknownNames()
     {
-        CollectionAssert.AreEqual(new[] { PackageFormat.Deb, PackageFormat.Rpm, PackageFormat.TarGz }, PackageFormats.Parse("tar.gz;deb,rpm").ToArray());
-        CollectionAssert.AreEqual(new[] { PackageFormat.Deb, PackageFormat.TarGz }, PackageFormats.Parse(" DEB  tgz deb ").ToArray());
-        Assert.IsEmpty(PackageFormats.Parse(""));
-        var error = Assert.ThrowsExactly<PackingException>(() => PackageFormats.Parse("deb;zip"));
+        CollectionAssert.AreEqual(new[] { OsPackageFormat.Deb, OsPackageFormat.Rpm, OsPackageFormat.TarGz }, OsPackageFormats.Parse("tar.gz;deb,rpm").ToArray());
+        CollectionAssert.AreEqual(new[] { OsPackageFormat.Deb, OsPackageFormat.TarGz }, OsPackageFormats.Parse(" DEB  tgz deb ").ToArray());
+        Assert.IsEmpty(OsPackageFormats.Parse(""));
+        var error = Assert.ThrowsExactly<PackingException>(() => OsPackageFormats.Parse("deb;zip"));
         Assert.AreEqual(ShippingErrorCodes.UnknownFormat, error.Code);
         StringAssert.Contains(error.Message, "'zip'");
     }
@@ -51,7 +51,7 @@ public sealed class ShippingTests
     [DataRow("1.2.3-beta.1", "1.2.3~beta.1")]
     [DataRow("1.2.3-rc-2+sha.abc", "1.2.3~rc.2+sha.abc")]
     public void SemVerPrereleasesSortBeforeTheirRelease(string version, string expected) =>
-        Assert.AreEqual(expected, PackageVersions.ToPackageVersion(version));
+        Assert.AreEqual(expected, OsPackageVersions.ToPackageVersion(version));
 
     [TestMethod]
     [DataRow("v1")]
@@ -59,7 +59,7 @@ public sealed class ShippingTests
     [DataRow("1.0 beta")]
     [DataRow("")]
     public void VersionsNeitherFormatTakesAreRefused(string version) =>
-        Assert.AreEqual(ShippingErrorCodes.VersionInvalid, Assert.ThrowsExactly<PackingException>(() => PackageVersions.ToPackageVersion(version)).Code);
+        Assert.AreEqual(ShippingErrorCodes.VersionInvalid, Assert.ThrowsExactly<PackingException>(() => OsPackageVersions.ToPackageVersion(version)).Code);
 
     [TestMethod]
     public void DependenciesComeFromTheAuditsFacts()
@@ -118,10 +118,10 @@ public sealed class ShippingTests
     public void TarballsAreSortedRootOwnedDatedAndIdenticalForIdenticalInputs()
     {
         var time = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
-        PackageEntry[] entries =
+        OsPackageEntry[] entries =
         [
-            PackageEntry.FromBytes("usr/share/doc/app/copyright", "c"u8.ToArray()),
-            PackageEntry.FromBytes("usr/bin/app", "binary"u8.ToArray(), PackageEntry.Executable),
+            OsPackageEntry.FromBytes("usr/share/doc/app/copyright", "c"u8.ToArray()),
+            OsPackageEntry.FromBytes("usr/bin/app", "binary"u8.ToArray(), OsPackageEntry.Executable),
         ];
         byte[] first = Tar(entries, time);
         CollectionAssert.AreEqual(first, Tar([.. entries.Reverse()], time), "the order of the inputs does not matter");
@@ -140,8 +140,8 @@ public sealed class ShippingTests
             Assert.AreEqual((0, 0, "root", "root"), (entry.Uid, entry.Gid, ((PosixTarEntry)entry).UserName, ((PosixTarEntry)entry).GroupName), entry.Name);
             Assert.AreEqual(time, entry.ModificationTime, entry.Name);
         }
-        Assert.AreEqual(PackageEntry.Executable, read.Single(entry => entry.Name == "./usr/bin/app").Mode);
-        Assert.AreEqual(PackageEntry.Regular, read.Single(entry => entry.Name.EndsWith("copyright", StringComparison.Ordinal)).Mode);
+        Assert.AreEqual(OsPackageEntry.Executable, read.Single(entry => entry.Name == "./usr/bin/app").Mode);
+        Assert.AreEqual(OsPackageEntry.Regular, read.Single(entry => entry.Name.EndsWith("copyright", StringComparison.Ordinal)).Mode);
     }
 
     [TestMethod]
@@ -177,7 +177,7 @@ public sealed class ShippingTests
             text);
     }
 
-    private static byte[] Tar(PackageEntry[] entries, DateTimeOffset time)
+    private static byte[] Tar(OsPackageEntry[] entries, DateTimeOffset time)
     {
         using var buffer = new MemoryStream();
         ReproducibleTar.Write(buffer, entries, time, "./", includeRoot: true);

@@ -16,7 +16,7 @@ public sealed class CompressionTests
         return bytes;
     }
 
-    private static PackageManifest Manifest(Compression compression) => new()
+    private static PayloadManifest Manifest(Compression compression) => new()
     {
         RuntimeVersion = "10.0.12",
         RuntimeIdentifier = "linux-x64",

@@ -67,7 +67,7 @@ public sealed class CrossImplementationTests
             new PackedResource("données/été.txt", ResourceKind.Content, compressible),
             new PackedResource("a/b/c/deep.json", ResourceKind.Content, Encoding.UTF8.GetBytes("{}")),
         ]);
-        manifest = new PackageManifest
+        manifest = new PayloadManifest
         {
             RuntimeVersion = manifest.RuntimeVersion, RuntimeIdentifier = manifest.RuntimeIdentifier, EntryAssemblyName = manifest.EntryAssemblyName,
             Properties = manifest.Properties, Resources = manifest.Resources, Compression = Compression.Lz4,

@@ -10,7 +10,7 @@ public sealed class KeptStoredEntriesTests
 
     private static Dictionary<string, PackedEntry> Write(bool compressReferencedAssemblies)
     {
-        var manifest = new PackageManifest
+        var manifest = new PayloadManifest
         {
             RuntimeVersion = "10.0.12",
             RuntimeIdentifier = "linux-x64",

@@ -4,7 +4,7 @@ namespace Oxidize.Packing.Tests;
 [TestClass]
 public sealed class PackedResourcesReaderTests
 {
-    private static string WriteSmall(PackageManifest? manifest = null, byte[]? bytes = null) =>
+    private static string WriteSmall(PayloadManifest? manifest = null, byte[]? bytes = null) =>
         NativeTool.WriteExecutable(bytes ?? SampleManifests.Executable(manifest ?? SampleManifests.Small()), "app");
 
     [TestMethod]

@@ -25,7 +25,7 @@ public sealed class PayloadFuzzTests
     private static IReadOnlyDictionary<string, byte[]> Seeds()
     {
         byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
-        var everything = new PackageManifest
+        var everything = new PayloadManifest
         {
             RuntimeVersion = "10.0.12",
             RuntimeIdentifier = "linux-x64",
@@ -54,7 +54,7 @@ public sealed class PayloadFuzzTests
                 new PackedResource("empty.txt", ResourceKind.Content, []),
             ],
         };
-        var minimal = new PackageManifest
+        var minimal = new PayloadManifest
         {
             RuntimeVersion = "10.0.0",
             RuntimeIdentifier = "linux-x64",
@@ -63,7 +63,7 @@ public sealed class PayloadFuzzTests
         };
         // Repetitive enough for LZ4 to save more than 10%, so these entries are written as LZ4 blocks (codec 1).
         byte[] Repetitive(string text) => Text(string.Concat(Enumerable.Repeat(text, 12)));
-        var compressed = new PackageManifest
+        var compressed = new PayloadManifest
         {
             RuntimeVersion = "10.0.12",
             RuntimeIdentifier = "linux-x64",

@@ -8,7 +8,7 @@ internal static class SampleManifests
     /// <summary>A minimal ELF-looking host: the writer only checks the magic; the inspector never runs it.</summary>
     public static byte[] FakeHost { get; } = [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xAA, 0xBB];
 
-    public static PackageManifest Small(IEnumerable<PackedResource>? extra = null) => new()
+    public static PayloadManifest Small(IEnumerable<PackedResource>? extra = null) => new()
     {
         RuntimeVersion = "10.0.12",
         RuntimeIdentifier = "linux-x64",
@@ -23,7 +23,7 @@ internal static class SampleManifests
         ],
     };
 
-    public static byte[] Executable(PackageManifest manifest, byte[]? host = null)
+    public static byte[] Executable(PayloadManifest manifest, byte[]? host = null)
     {
         using var stream = new MemoryStream();
         PackedResourcesWriter.WriteExecutable(stream, host ?? FakeHost, manifest);

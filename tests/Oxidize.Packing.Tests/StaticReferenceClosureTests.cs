@@ -61,7 +61,7 @@ public sealed class StaticReferenceClosureTests
     [DataRow(Compression.Lz4HighCompression)]
     public void UnderCompressionOnlyAssembliesOutsideTheClosureAreCompressed(Compression compression)
     {
-        var manifest = new PackageManifest
+        var manifest = new PayloadManifest
         {
             RuntimeVersion = "10.0.12",
             RuntimeIdentifier = "linux-x64",
@@ -83,7 +83,7 @@ public sealed class StaticReferenceClosureTests
     [TestMethod]
     public void CompressReferencedAssembliesCompressesTheClosureToo()
     {
-        var manifest = new PackageManifest
+        var manifest = new PayloadManifest
         {
             RuntimeVersion = "10.0.12",
             RuntimeIdentifier = "linux-x64",
@@ -99,7 +99,7 @@ public sealed class StaticReferenceClosureTests
     [TestMethod]
     public void WithoutCompressionEverythingIsStoredAsBefore()
     {
-        var manifest = new PackageManifest
+        var manifest = new PayloadManifest
         {
             RuntimeVersion = "10.0.12", RuntimeIdentifier = "linux-x64", EntryAssemblyName = "App.dll", Resources = Graph,
         };

@@ -13,7 +13,7 @@ public sealed class WriterDeterminismTests
     public void InputOrderDoesNotMatter()
     {
         var manifest = SampleManifests.Small();
-        var reversed = new PackageManifest
+        var reversed = new PayloadManifest
         {
             RuntimeVersion = manifest.RuntimeVersion,
             RuntimeIdentifier = manifest.RuntimeIdentifier,

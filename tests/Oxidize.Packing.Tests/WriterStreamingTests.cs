@@ -86,7 +86,7 @@ public sealed class WriterStreamingTests
         Directory.Delete(folder, recursive: true);
     }
 
-    private static PackageManifest Manifest(IReadOnlyList<PackedResource> resources, Compression compression) => new()
+    private static PayloadManifest Manifest(IReadOnlyList<PackedResource> resources, Compression compression) => new()
     {
         RuntimeVersion = "10.0.12",
         RuntimeIdentifier = "linux-x64",

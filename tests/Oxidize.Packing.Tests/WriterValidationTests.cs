@@ -6,14 +6,14 @@ namespace Oxidize.Packing.Tests;
 [TestClass]
 public sealed class WriterValidationTests
 {
-    private static PackingException Refused(PackageManifest manifest) =>
+    private static PackingException Refused(PayloadManifest manifest) =>
         Assert.ThrowsExactly<PackingException>(() => PackedResourcesWriter.WritePayload(manifest));
 
-    private static PackageManifest With(IEnumerable<PackedResource>? extra = null, string entry = "App.dll",
+    private static PayloadManifest With(IEnumerable<PackedResource>? extra = null, string entry = "App.dll",
         IReadOnlyList<KeyValuePair<string, string>>? properties = null)
     {
         var small = SampleManifests.Small(extra);
-        return new PackageManifest
+        return new PayloadManifest
         {
             RuntimeVersion = small.RuntimeVersion,
             RuntimeIdentifier = small.RuntimeIdentifier,
@@ -93,7 +93,7 @@ public sealed class WriterValidationTests
     [TestMethod]
     public void EmptyManifestIsRefused()
     {
-        var empty = new PackageManifest { RuntimeVersion = "10.0.0", RuntimeIdentifier = "linux-x64", EntryAssemblyName = "App.dll", Resources = [] };
+        var empty = new PayloadManifest { RuntimeVersion = "10.0.0", RuntimeIdentifier = "linux-x64", EntryAssemblyName = "App.dll", Resources = [] };
         Assert.AreEqual(PackingErrorCodes.TooManyEntries, Refused(empty).Code);
     }
 

@@ -5,7 +5,7 @@ namespace Oxidize.Audit.Native;
 /// <summary>
 /// What the target systems are assumed to have: glibc up to <see cref="MaxGlibc"/> (and the libstdc++
 /// that every known release with at least that glibc ships), the libraries of
-/// Oxidize.Packing's SystemLibraryPolicy, and <see cref="AllowedLibraries"/> (sonames the user vouches for).
+/// SystemLibraryPolicy, and <see cref="AllowedLibraries"/> (sonames the user vouches for).
 /// <see cref="FloorDeclared"/> false means the user named no floor: <see cref="MaxGlibc"/> is then the
 /// runtime's own, the glibc findings say what raises the executable's floor above it, and libstdc++ is
 /// checked against the distributions that the executable's real floor (the highest glibc any file needs) still includes.

@@ -9,15 +9,15 @@ namespace Oxidize.Audit.Shipping;
 /// </summary>
 public static class DebWriter
 {
-    public static void Write(string outputPath, ShippingMetadata metadata, IReadOnlyList<PackageEntry> entries, IReadOnlyList<SystemDependency> dependencies,
+    public static void Write(string outputPath, ShippingMetadata metadata, IReadOnlyList<OsPackageEntry> entries, IReadOnlyList<SystemDependency> dependencies,
         DateTimeOffset timestamp)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(entries);
-        var control = new List<PackageEntry>
+        var control = new List<OsPackageEntry>
         {
-            PackageEntry.FromBytes("control", Encoding.UTF8.GetBytes(Control(metadata, entries, dependencies))),
-            PackageEntry.FromBytes("md5sums", Encoding.UTF8.GetBytes(Md5Sums(entries))),
+            OsPackageEntry.FromBytes("control", Encoding.UTF8.GetBytes(Control(metadata, entries, dependencies))),
+            OsPackageEntry.FromBytes("md5sums", Encoding.UTF8.GetBytes(Md5Sums(entries))),
         };
         byte[] controlTar = Tar(control, timestamp);
         byte[] dataTar = Tar(entries, timestamp);
@@ -26,9 +26,9 @@ public static class DebWriter
     }
 
     /// <summary>The control file (deb-control(5)); the description's blank lines become " .".</summary>
-    public static string Control(ShippingMetadata metadata, IReadOnlyList<PackageEntry> entries, IReadOnlyList<SystemDependency> dependencies)
+    public static string Control(ShippingMetadata metadata, IReadOnlyList<OsPackageEntry> entries, IReadOnlyList<SystemDependency> dependencies)
     {
-        long installedKib = entries.Sum(entry => (entry.Length + 1023) / 1024) + PackageEntry.Directories(entries).Count;
+        long installedKib = entries.Sum(entry => (entry.Length + 1023) / 1024) + OsPackageEntry.Directories(entries).Count;
         var text = new StringBuilder();
         text.Append("Package: ").Append(metadata.PackageName).Append('\n');
         text.Append("Version: ").Append(metadata.Version).Append('\n');
@@ -60,7 +60,7 @@ public static class DebWriter
         yield return rest;
     }
 
-    private static string Md5Sums(IReadOnlyList<PackageEntry> entries)
+    private static string Md5Sums(IReadOnlyList<OsPackageEntry> entries)
     {
         var text = new StringBuilder();
         foreach (var entry in entries.OrderBy(entry => entry.Path, StringComparer.Ordinal))
@@ -71,7 +71,7 @@ public static class DebWriter
         return text.ToString();
     }
 
-    private static byte[] Tar(IReadOnlyList<PackageEntry> entries, DateTimeOffset timestamp)
+    private static byte[] Tar(IReadOnlyList<OsPackageEntry> entries, DateTimeOffset timestamp)
     {
         using var buffer = new MemoryStream();
         ReproducibleTar.Write(buffer, entries, timestamp, "./", includeRoot: true);

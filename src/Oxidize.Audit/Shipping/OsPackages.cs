@@ -7,7 +7,7 @@ namespace Oxidize.Audit.Shipping;
 /// (a name looked up on PATH, or a path); <paramref name="WorkDirectory"/> is scratch space (obj/).
 /// </summary>
 public sealed record ShippingRequest(
-    IReadOnlyList<PackageFormat> Formats,
+    IReadOnlyList<OsPackageFormat> Formats,
     ShippingMetadata Metadata,
     string RuntimeIdentifier,
     string ExecutablePath,
@@ -42,12 +42,12 @@ public static class OsPackages
             string temporary = path + ".tmp";
             switch (format)
             {
-                case PackageFormat.Deb:
+                case OsPackageFormat.Deb:
                     DebWriter.Write(temporary, metadata,
                         ShippingLayout.SystemPackage(metadata, request.ExecutablePath, copyright, request.Documents, unit, debianPolicy: true, request.BundledUserland, request.Timestamp),
                         dependencies, request.Timestamp);
                     break;
-                case PackageFormat.Rpm:
+                case OsPackageFormat.Rpm:
                     RpmBuilder.Build(rpmbuild!, Path.Combine(request.WorkDirectory, "rpm"), temporary, metadata,
                         ShippingLayout.SystemPackage(metadata, request.ExecutablePath, copyright, request.Documents, unit, debianPolicy: false, request.BundledUserland, request.Timestamp),
                         dependencies, metadata.Description, request.Timestamp);
@@ -68,12 +68,12 @@ public static class OsPackages
     /// Throws OXSDK5004 when an .rpm is asked for and rpmbuild is not found, OXSDK5008 for a listed document that does
     /// not exist; returns rpmbuild's full path (null without rpm). Also run before the publish builds anything.
     /// </summary>
-    public static string? CheckInputs(IReadOnlyList<PackageFormat> formats, string rpmbuild, IReadOnlyList<ShippedDocument> documents)
+    public static string? CheckInputs(IReadOnlyList<OsPackageFormat> formats, string rpmbuild, IReadOnlyList<ShippedDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(formats);
         ArgumentNullException.ThrowIfNull(documents);
         string? found = null;
-        if (formats.Contains(PackageFormat.Rpm) && (found = ExternalTool.Find(rpmbuild)) is null)
+        if (formats.Contains(OsPackageFormat.Rpm) && (found = ExternalTool.Find(rpmbuild)) is null)
             throw new PackingException(ShippingErrorCodes.ToolMissing,
                 $"Writing an .rpm needs rpmbuild ('{rpmbuild}' is not on PATH): install it (Debian and Ubuntu: apt-get install rpm; Fedora: dnf install rpm-build), set OxidizeRpmbuild to its path, or leave rpm out of OxidizePackages.");
         foreach (var document in documents)
@@ -85,10 +85,10 @@ public static class OsPackages
     }
 
     /// <summary>Each format's conventional name: app_1.0_amd64.deb, app-1.0-1.x86_64.rpm, app-1.0-linux-x64.tar.gz.</summary>
-    public static string FileName(PackageFormat format, ShippingMetadata metadata, string runtimeIdentifier) => format switch
+    public static string FileName(OsPackageFormat format, ShippingMetadata metadata, string runtimeIdentifier) => format switch
     {
-        PackageFormat.Deb => $"{metadata.PackageName}_{metadata.Version}_{metadata.DebianArchitecture}.deb",
-        PackageFormat.Rpm => $"{metadata.PackageName}-{metadata.Version}-{metadata.RpmRelease}.{metadata.RpmArchitecture}.rpm",
+        OsPackageFormat.Deb => $"{metadata.PackageName}_{metadata.Version}_{metadata.DebianArchitecture}.deb",
+        OsPackageFormat.Rpm => $"{metadata.PackageName}-{metadata.Version}-{metadata.RpmRelease}.{metadata.RpmArchitecture}.rpm",
         _ => $"{metadata.PackageName}-{metadata.Version}-{runtimeIdentifier}.tar.gz",
     };
 }

@@ -11,7 +11,7 @@ namespace Oxidize.Audit.Shipping;
 public static class ReproducibleTar
 {
     /// <param name="prefix">Prepended to every path: "./" in a .deb, "app-1.0/" in a tarball.</param>
-    public static void Write(Stream output, IReadOnlyList<PackageEntry> entries, DateTimeOffset timestamp, string prefix, bool includeRoot)
+    public static void Write(Stream output, IReadOnlyList<OsPackageEntry> entries, DateTimeOffset timestamp, string prefix, bool includeRoot)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(entries);
@@ -19,18 +19,18 @@ public static class ReproducibleTar
         using var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true);
         var time = DateTimeOffset.FromUnixTimeSeconds(timestamp.ToUnixTimeSeconds());
 
-        var items = new SortedDictionary<string, PackageEntry?>(StringComparer.Ordinal);
-        foreach (string directory in PackageEntry.Directories(entries))
+        var items = new SortedDictionary<string, OsPackageEntry?>(StringComparer.Ordinal);
+        foreach (string directory in OsPackageEntry.Directories(entries))
             items[directory] = null;
         foreach (var entry in entries)
             items.Add(entry.Path, entry);
         if (includeRoot)
-            tar.WriteEntry(Entry(TarEntryType.Directory, prefix, PackageEntry.Directory, time));
+            tar.WriteEntry(Entry(TarEntryType.Directory, prefix, OsPackageEntry.Directory, time));
         foreach (var (path, entry) in items)
         {
             if (entry is null)
             {
-                tar.WriteEntry(Entry(TarEntryType.Directory, prefix + path, PackageEntry.Directory, time));
+                tar.WriteEntry(Entry(TarEntryType.Directory, prefix + path, OsPackageEntry.Directory, time));
                 continue;
             }
             var file = Entry(TarEntryType.RegularFile, prefix + path, entry.Mode, time);

@@ -13,7 +13,7 @@ namespace Oxidize.Audit.Shipping;
 /// </summary>
 public static class RpmBuilder
 {
-    public static void Build(string rpmbuild, string workDirectory, string outputPath, ShippingMetadata metadata, IReadOnlyList<PackageEntry> entries,
+    public static void Build(string rpmbuild, string workDirectory, string outputPath, ShippingMetadata metadata, IReadOnlyList<OsPackageEntry> entries,
         IReadOnlyList<SystemDependency> dependencies, string description, DateTimeOffset timestamp)
     {
         if (Directory.Exists(workDirectory))
@@ -55,7 +55,7 @@ public static class RpmBuilder
         File.Move(built, outputPath, overwrite: true);
     }
 
-    public static string Spec(ShippingMetadata metadata, IReadOnlyList<PackageEntry> entries, IReadOnlyList<SystemDependency> dependencies, string description, string stage)
+    public static string Spec(ShippingMetadata metadata, IReadOnlyList<OsPackageEntry> entries, IReadOnlyList<SystemDependency> dependencies, string description, string stage)
     {
         var text = new StringBuilder();
         text.Append("Name: ").Append(metadata.PackageName).Append('\n');
@@ -73,7 +73,7 @@ public static class RpmBuilder
         text.Append("\n%install\n");
         text.Append("cp -a '").Append(stage.Replace("'", "'\\''", StringComparison.Ordinal)).Append("/.' %{buildroot}/\n");
         text.Append("\n%files\n");
-        foreach (string directory in PackageEntry.Directories(entries).Where(directory => directory.StartsWith("usr/share/doc/", StringComparison.Ordinal) && directory.Count(c => c == '/') == 4))
+        foreach (string directory in OsPackageEntry.Directories(entries).Where(directory => directory.StartsWith("usr/share/doc/", StringComparison.Ordinal) && directory.Count(c => c == '/') == 4))
             text.Append("%dir %attr(0755,root,root) \"/").Append(directory.TrimEnd('/')).Append("\"\n");
         foreach (var entry in entries.OrderBy(entry => entry.Path, StringComparer.Ordinal))
             text.Append("%attr(").Append(Convert.ToString((int)entry.Mode, 8).PadLeft(4, '0')).Append(",root,root) \"/").Append(entry.Path).Append("\"\n");

@@ -13,30 +13,30 @@ public sealed record ShippedDocument(string SourcePath, string Name);
 /// </summary>
 public static class ShippingLayout
 {
-    public static List<PackageEntry> SystemPackage(
+    public static List<OsPackageEntry> SystemPackage(
         ShippingMetadata metadata, string executablePath, string copyright, IReadOnlyList<ShippedDocument> documents, string? systemdUnit, bool debianPolicy,
         bool bundledUserland, DateTimeOffset timestamp)
     {
-        var entries = new List<PackageEntry>
+        var entries = new List<OsPackageEntry>
         {
-            PackageEntry.FromFile($"usr/bin/{metadata.CommandName}", executablePath, PackageEntry.Executable),
-            PackageEntry.FromBytes($"{metadata.DocumentDirectory}/copyright", Encoding.UTF8.GetBytes(copyright)),
+            OsPackageEntry.FromFile($"usr/bin/{metadata.CommandName}", executablePath, OsPackageEntry.Executable),
+            OsPackageEntry.FromBytes($"{metadata.DocumentDirectory}/copyright", Encoding.UTF8.GetBytes(copyright)),
         };
         if (debianPolicy)
         {
-            entries.Add(PackageEntry.FromBytes($"{metadata.DocumentDirectory}/changelog.gz", Gzip(DebianChangelog(metadata, timestamp))));
-            entries.Add(PackageEntry.FromBytes($"usr/share/lintian/overrides/{metadata.PackageName}", Encoding.UTF8.GetBytes(LintianOverrides(metadata, bundledUserland))));
+            entries.Add(OsPackageEntry.FromBytes($"{metadata.DocumentDirectory}/changelog.gz", Gzip(DebianChangelog(metadata, timestamp))));
+            entries.Add(OsPackageEntry.FromBytes($"usr/share/lintian/overrides/{metadata.PackageName}", Encoding.UTF8.GetBytes(LintianOverrides(metadata, bundledUserland))));
         }
-        entries.AddRange(documents.Select(document => PackageEntry.FromFile($"{metadata.DocumentDirectory}/{document.Name}", document.SourcePath, PackageEntry.Regular)));
+        entries.AddRange(documents.Select(document => OsPackageEntry.FromFile($"{metadata.DocumentDirectory}/{document.Name}", document.SourcePath, OsPackageEntry.Regular)));
         if (systemdUnit is not null)
-            entries.Add(PackageEntry.FromBytes($"lib/systemd/system/{metadata.PackageName}.service", Encoding.UTF8.GetBytes(systemdUnit)));
+            entries.Add(OsPackageEntry.FromBytes($"lib/systemd/system/{metadata.PackageName}.service", Encoding.UTF8.GetBytes(systemdUnit)));
         return entries;
     }
 
-    public static List<PackageEntry> Tarball(ShippingMetadata metadata, string executablePath, IReadOnlyList<ShippedDocument> documents) =>
+    public static List<OsPackageEntry> Tarball(ShippingMetadata metadata, string executablePath, IReadOnlyList<ShippedDocument> documents) =>
     [
-        PackageEntry.FromFile(metadata.CommandName, executablePath, PackageEntry.Executable),
-        .. documents.Select(document => PackageEntry.FromFile(document.Name, document.SourcePath, PackageEntry.Regular)),
+        OsPackageEntry.FromFile(metadata.CommandName, executablePath, OsPackageEntry.Executable),
+        .. documents.Select(document => OsPackageEntry.FromFile(document.Name, document.SourcePath, OsPackageEntry.Regular)),
     ];
 
     /// <summary>The directory every tarball entry is under.</summary>

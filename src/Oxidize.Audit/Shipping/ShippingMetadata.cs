@@ -6,7 +6,7 @@ namespace Oxidize.Audit.Shipping;
 /// <summary>
 /// What the packages say about the app, from MSBuild's own properties. <paramref name="PackageName"/> is the
 /// Debian/RPM package name, <paramref name="CommandName"/> the executable's name under /usr/bin,
-/// <paramref name="Version"/> already in the form both formats take (<see cref="PackageVersions"/>).
+/// <paramref name="Version"/> already in the form both formats take (<see cref="OsPackageVersions"/>).
 /// </summary>
 public sealed partial record ShippingMetadata(
     string PackageName,
@@ -51,8 +51,8 @@ public sealed partial record ShippingMetadata(
         if (license.Trim().Length == 0)
             throw new PackingException(ShippingErrorCodes.LicenseMissing,
                 "The packages need the app's license: set PackageLicenseExpression (an SPDX expression such as MIT, or LicenseRef-Proprietary), or OxidizePackageLicense.");
-        var (debian, rpm) = PackageArchitectures.FromRuntimeIdentifier(runtimeIdentifier);
-        string packageVersion = PackageVersions.ToPackageVersion(version);
+        var (debian, rpm) = OsPackageArchitectures.FromRuntimeIdentifier(runtimeIdentifier);
+        string packageVersion = OsPackageVersions.ToPackageVersion(version);
         string[] lines = text.Split('\n');
         string synopsis = summary.Trim().Length > 0 ? summary.Trim() : lines[0].Trim().TrimEnd('.');
         // Debian wants an extended description that does not repeat the synopsis (lintian errors on either): the

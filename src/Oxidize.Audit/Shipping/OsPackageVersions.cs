@@ -8,7 +8,7 @@ namespace Oxidize.Audit.Shipping;
 /// sorts before its release; both formats spell that "~" (1.2.3~beta.1 &lt; 1.2.3), while "-" would mean a Debian
 /// revision and is not allowed in an RPM version at all.
 /// </summary>
-public static partial class PackageVersions
+public static partial class OsPackageVersions
 {
     [GeneratedRegex(@"^[0-9][A-Za-z0-9.+~]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Portable();

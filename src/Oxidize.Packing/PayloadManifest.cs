@@ -1,7 +1,7 @@
 namespace Oxidize.Packing;
 
 /// <summary>Everything the writer needs besides the host: what to pack and how the host should start it.</summary>
-public sealed class PackageManifest
+public sealed class PayloadManifest
 {
     /// <summary>The .NET runtime version packed, e.g. "10.0.12"; its major version picks the host contract.</summary>
     public required string RuntimeVersion { get; init; }

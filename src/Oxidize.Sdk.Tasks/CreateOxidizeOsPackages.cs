@@ -8,9 +8,9 @@ namespace Oxidize.Sdk.Tasks;
 /// Writes the .deb, .rpm and .tar.gz OxidizePackages asks for (Oxidize.Audit.Shipping), with Depends:/Requires:
 /// and the copyright from the audit's bill of materials. A thin adapter: properties in, log out.
 /// </summary>
-public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
+public sealed class CreateOxidizeOsPackages : Microsoft.Build.Utilities.Task
 {
-    public CreateOxidizePackages()
+    public CreateOxidizeOsPackages()
         : base(Strings.ResourceManager)
     {
     }
@@ -81,7 +81,7 @@ public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
     {
         try
         {
-            var formats = PackageFormats.Parse(Formats);
+            var formats = OsPackageFormats.Parse(Formats);
             if (formats.Count == 0)
                 return true;
             var metadata = ShippingMetadata.Create(PackageName, CommandName, Version, RpmRelease, Maintainer, Description, Summary, Homepage, License,
@@ -100,19 +100,19 @@ public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
             if (SourceDate.Resolve(SourceDateEpoch, ProjectDirectory) is { } source)
             {
                 timestamp = source.Time;
-                Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.PackagesTimestamp), source.Time.ToString("u"), source.Origin);
+                Log.LogMessageFromResources(MessageImportance.Normal, nameof(Strings.OsPackagesTimestamp), source.Time.ToString("u"), source.Origin);
             }
             else
             {
                 // Not reproducible, but dated: the executable only changes when its inputs do.
                 timestamp = new DateTimeOffset(File.GetLastWriteTimeUtc(ExecutablePath), TimeSpan.Zero);
-                Log.LogWarningWithCodeFromResources(nameof(Strings.PackagesNoTimestamp), timestamp.ToString("u"));
+                Log.LogWarningWithCodeFromResources(nameof(Strings.OsPackagesNoTimestamp), timestamp.ToString("u"));
             }
             var request = new ShippingRequest(formats, metadata, RuntimeIdentifier, ExecutablePath, facts, InvariantGlobalization, BundledUserland,
                 documents, SystemdService, timestamp, OutputDirectory, WorkDirectory, Rpmbuild);
             var written = OsPackages.Write(request, out var dependencies);
-            Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.PackagesSummary), string.Join(", ", written),
-                dependencies.Count == 0 ? Strings.PackagesNoDependencies : string.Join(", ", dependencies.Select(dependency => $"{dependency.Debian} ({dependency.Reason})")));
+            Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.OsPackagesSummary), string.Join(", ", written),
+                dependencies.Count == 0 ? Strings.OsPackagesNoDependencies : string.Join(", ", dependencies.Select(dependency => $"{dependency.Debian} ({dependency.Reason})")));
             Packages = [.. written.Select(path => new Microsoft.Build.Utilities.TaskItem(path))];
         }
         catch (PackingException exception)
@@ -121,7 +121,7 @@ public sealed class CreateOxidizePackages : Microsoft.Build.Utilities.Task
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            Log.LogErrorWithCodeFromResources(nameof(Strings.PackagesUnwritable), OutputDirectory, exception.Message);
+            Log.LogErrorWithCodeFromResources(nameof(Strings.OsPackagesUnwritable), OutputDirectory, exception.Message);
         }
         return !Log.HasLoggedErrors;
     }

@@ -3,7 +3,7 @@ using Oxidize.Packing;
 namespace Oxidize.Audit.Shipping;
 
 /// <summary>The architecture names Debian and RPM use for a .NET runtime identifier.</summary>
-public static class PackageArchitectures
+public static class OsPackageArchitectures
 {
     public static (string Debian, string Rpm) FromRuntimeIdentifier(string runtimeIdentifier) => runtimeIdentifier switch
     {

@@ -1,7 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using Oxidize.Packing.Elf;
 
-namespace Oxidize.Packing.Elf;
+namespace Oxidize.Audit.Native;
 
 /// <summary>How <see cref="SystemLibraryPolicy"/> regards a DT_NEEDED name that is not packed.</summary>
 public enum SystemLibraryKind

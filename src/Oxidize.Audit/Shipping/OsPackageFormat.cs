@@ -3,30 +3,30 @@ using Oxidize.Packing;
 namespace Oxidize.Audit.Shipping;
 
 /// <summary>An operating-system package Oxidize can write from the executable.</summary>
-public enum PackageFormat
+public enum OsPackageFormat
 {
     Deb,
     Rpm,
     TarGz,
 }
 
-public static class PackageFormats
+public static class OsPackageFormats
 {
     /// <summary>
     /// "deb;rpm;tar.gz" as a set. ';', ',' and blanks all separate (MSBuild splits a -p value at ';' and ',', so on
     /// the command line users type "deb%3Brpm" or "deb rpm"); names are case-insensitive and "tgz" is tar.gz.
     /// </summary>
-    public static IReadOnlyList<PackageFormat> Parse(string list)
+    public static IReadOnlyList<OsPackageFormat> Parse(string list)
     {
         ArgumentNullException.ThrowIfNull(list);
-        var formats = new SortedSet<PackageFormat>();
+        var formats = new SortedSet<OsPackageFormat>();
         foreach (string name in list.Split([';', ',', ' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
         {
             formats.Add(name.ToLowerInvariant() switch
             {
-                "deb" => PackageFormat.Deb,
-                "rpm" => PackageFormat.Rpm,
-                "tar.gz" or "tgz" => PackageFormat.TarGz,
+                "deb" => OsPackageFormat.Deb,
+                "rpm" => OsPackageFormat.Rpm,
+                "tar.gz" or "tgz" => OsPackageFormat.TarGz,
                 _ => throw new PackingException(ShippingErrorCodes.UnknownFormat,
                     $"OxidizePackages names '{name}', which is not a package format Oxidize writes; use any of deb, rpm and tar.gz (e.g. -p:OxidizePackages=deb%3Brpm, or \"deb rpm\")."),
             });
@@ -35,10 +35,10 @@ public static class PackageFormats
     }
 
     /// <summary>The file name extension (without the name and version before it).</summary>
-    public static string Extension(PackageFormat format) => format switch
+    public static string Extension(OsPackageFormat format) => format switch
     {
-        PackageFormat.Deb => ".deb",
-        PackageFormat.Rpm => ".rpm",
+        OsPackageFormat.Deb => ".deb",
+        OsPackageFormat.Rpm => ".rpm",
         _ => ".tar.gz",
     };
 }
