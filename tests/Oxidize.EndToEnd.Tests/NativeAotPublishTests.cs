@@ -49,6 +49,14 @@ public sealed class NativeAotPublishTests
         Assert.AreEqual(2, entries.GetValueOrDefault("libe_sqlite3.so")?.Kind, $"libe_sqlite3.so is not packed as a native library: {string.Join(", ", entries.Keys)}");
         Assert.AreEqual(3, entries.GetValueOrDefault("data/schema.sql")?.Kind, $"data/schema.sql is not packed as content: {string.Join(", ", entries.Keys)}");
 
+        // The bill of materials: the compiler and AOT runtime packs compiled into the binary, the packages from the deps.json
+        // an AOT publish does not ship, and not the CoreCLR runtime pack, which the SDK resolves but nothing uses.
+        string bom = File.ReadAllText(Path.Combine(sample.ProjectDirectory, "obj", "Release", "net10.0", "linux-x64", "AotSqlite.oxidize.bom.cdx.json"));
+        foreach (string package in new[] { "runtime.linux-x64.Microsoft.DotNet.ILCompiler", "Microsoft.NETCore.App.Runtime.NativeAOT.linux-x64",
+            "Microsoft.Data.Sqlite", "SQLitePCLRaw.lib.e_sqlite3" })
+            Assert.Contains($"\"name\": \"{package}\"", bom, $"The bill of materials does not list {package}");
+        Assert.DoesNotContain("\"name\": \"Microsoft.NETCore.App.Runtime.linux-x64\"", bom, "The bill of materials lists the unused CoreCLR runtime pack");
+
         string executable = CopyAlone(sample, nameof(SqliteServesItsNativeLibraryAndContentFromThePayload));
         string folder = Path.GetDirectoryName(executable)!;
         string traceFile = Path.Combine(RepoPaths.EndToEndFolder, nameof(SqliteServesItsNativeLibraryAndContentFromThePayload), "strace.log");
