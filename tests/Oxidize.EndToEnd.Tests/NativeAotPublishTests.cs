@@ -37,6 +37,13 @@ public sealed class NativeAotPublishTests
         Assert.IsFalse(entries.Values.Any(entry => entry.Kind == 1 || entry.Name.StartsWith("libcoreclr", StringComparison.Ordinal)),
             $"A Native AOT payload packed runtime files: {string.Join(", ", entries.Keys)}");
         Assert.IsTrue(entries.ContainsKey(".oxidize/bom.cdx.json"), $"The bill of materials is not packed: {string.Join(", ", entries.Keys)}");
+
+        // dotnet oxidize reads it too, and says what it is.
+        ProcessResult info = InstalledOxidizeTool.Run("info", executable);
+        Assert.AreEqual(0, info.ExitCode, info.ToString());
+        Assert.Contains("Entry assembly:   none (a Native AOT app", info.StandardOutput, info.ToString());
+        ProcessResult verify = InstalledOxidizeTool.Run("verify", executable);
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
     }
 
     [TestMethod]
