@@ -85,6 +85,34 @@ public sealed class NativeAotPublishTests
     }
 
     [TestMethod]
+    public void OwnNativeLibrariesAndTheirDependenciesComeFromThePayload()
+    {
+        SampleProject sample = SampleProject.Create("AotGreet", nameof(OwnNativeLibrariesAndTheirDependenciesComeFromThePayload));
+        // RealApp's C libraries: libgreet.so needs libgreetdep.so (DT_NEEDED), which the app never names.
+        string native = Path.Combine(sample.ProjectDirectory, "native");
+        Directory.CreateDirectory(native);
+        foreach (string source in new[] { "greet.c", "greetdep.c" })
+            File.Copy(Path.Combine(RepoPaths.SamplesFolder, "RealApp", "native", source), Path.Combine(native, source));
+        NativeCompiler.SharedLibrary(native, "greetdep.c", "libgreetdep.so");
+        NativeCompiler.SharedLibrary(native, "greet.c", "libgreet.so", "-L.", "-lgreetdep", "-Wl,-rpath,$ORIGIN");
+        PublishAot(sample, "-p:PublishAot=true");
+        CollectionAssert.AreEqual(new[] { "libgreetdep.so" }, PackedExecutable.Entries(sample.ExecutablePath)["libgreet.so"].Dependencies.ToArray(),
+            "libgreet.so is not packed with its dependency");
+
+        string executable = CopyAlone(sample, nameof(OwnNativeLibrariesAndTheirDependenciesComeFromThePayload));
+        string traceFile = Path.Combine(RepoPaths.EndToEndFolder, nameof(OwnNativeLibrariesAndTheirDependenciesComeFromThePayload), "strace.log");
+        ProcessResult run = ProcessRunner.Run("/usr/bin/strace", ["-f", "-qq", "-e", "trace=%file,write,bind,connect", "-o", traceFile, executable],
+            workingDirectory: "/", standardInput: "", environment: new Dictionary<string, string>(), timeout: RunTimeout);
+        Assert.AreEqual(0, run.ExitCode, $"The AOT executable failed under strace:{run}");
+        Assert.Contains("DllImport: Hello, aot! (42 from libgreetdep)", run.StandardOutput, run.ToString());
+        Assert.Contains("NativeLibrary.Load by name: loaded", run.StandardOutput, run.ToString());
+        Assert.Contains("NativeLibrary.Load by path: greet_twice(21) = 42", run.StandardOutput, run.ToString());
+        IReadOnlyList<string> violations = FileAccessTrace.FindViolations(File.ReadLines(traceFile), RepoPaths.Root, ["libgreet.so", "libgreetdep.so"]);
+        Assert.IsEmpty(violations,
+            $"The AOT app touched the file system (full trace: {traceFile}):{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
+    }
+
+    [TestMethod]
     public void TwoCleanPublishesGiveIdenticalExecutablesAndASecondPublishPacksNothing()
     {
         SampleProject sample = SampleProject.Create("AotSqlite", nameof(TwoCleanPublishesGiveIdenticalExecutablesAndASecondPublishPacksNothing));
