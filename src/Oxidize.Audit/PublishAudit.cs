@@ -13,14 +13,17 @@ namespace Oxidize.Audit;
 /// packer does, and runs the native, managed and license checks, then writes the bill of materials.
 /// <paramref name="carried"/> (Run) is the build machine's userland a bundled executable carries: it is only
 /// recorded, by Debian package (the dpkg database under <paramref name="systemRoot"/>), and license-checked;
-/// <paramref name="bootstrapPath"/> is the static front such an executable starts with.
+/// <paramref name="bootstrapPath"/> is the static front such an executable starts with. <paramref name="compiledIn"/>
+/// (PublishAot=true) are the packs compiled into the front itself (the Native AOT compiler and runtime packs), recorded
+/// as framework packages; the front, <paramref name="hostPath"/>, is then the AOT binary, audited like the host.
 /// Throws IOException/UnauthorizedAccessException when a file cannot be read, PackingException (OXSDK2008) when a
 /// native library or assembly is too large to parse.
 /// </summary>
 public static class PublishAudit
 {
     public static AuditResult Run(IReadOnlyList<AuditedFile> files, string hostPath, AuditOptions options,
-        IReadOnlyList<CarriedFile>? carried = null, string systemRoot = "/", string? bootstrapPath = null)
+        IReadOnlyList<CarriedFile>? carried = null, string systemRoot = "/", string? bootstrapPath = null,
+        IReadOnlyList<PackageOrigin>? compiledIn = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,6 +63,7 @@ public static class PublishAudit
         // The packages files came from, plus those the deps.json lists without a file of their own.
         var origins = files.Where(file => file.Package is not null).Select(file => (Origin: file.Package!, file.IsFramework))
             .Concat(dependencies.Select(package => (Origin: package, IsFramework: false)))
+            .Concat((compiledIn ?? []).Select(package => (Origin: package, IsFramework: true)))
             .GroupBy(package => AuditOptions.PackageKey(package.Origin.Id, package.Origin.Version))
             .Select(group => (group.First().Origin, IsFramework: group.Any(package => package.IsFramework)))
             .OrderBy(package => package.Origin.Id, StringComparer.OrdinalIgnoreCase)

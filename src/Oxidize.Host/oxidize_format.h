@@ -43,6 +43,10 @@
 #define OXPAK_FLAG_DIAGNOSTICS_ENABLED 1
 #define OXPAK_FLAG_STARTUP_HOOKS_ENABLED 2
 #define OXPAK_FLAG_PACKED_FILES_READ_ONLY 4
+/* The front is a Native AOT app with the serving component linked in (aot_start.c), not the host: no runtime or
+   managed assembly is packed, entry_assembly_index is OXPAK_NO_ENTRY_ASSEMBLY and entry_count may be 0. */
+#define OXPAK_FLAG_NATIVE_AOT 8
+#define OXPAK_NO_ENTRY_ASSEMBLY 0xFFFFFFFFU
 
 /* Entry: one fixed-size record a resource, sorted by name (ordinal bytes of UTF-8). */
 #define OXPAK_ENTRY_SIZE 80

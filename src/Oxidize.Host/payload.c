@@ -127,7 +127,10 @@ static enum host_status parse_header(struct payload *payload, struct host_error 
     uint64_t properties_offset = read_u64(header + OXPAK_HEADER_OFFSET_PROPERTIES_OFFSET);
     uint64_t dependencies_offset = read_u64(header + OXPAK_HEADER_OFFSET_DEPENDENCIES_OFFSET);
 
-    if (payload->entry_count == 0 || payload->entry_count > OXPAK_MAX_ENTRY_COUNT
+    payload->flags = read_u32(header + OXPAK_HEADER_OFFSET_FLAGS);
+    /* A Native AOT app may pack nothing at all (no content, no native library, no bill of materials). */
+    uint32_t fewest_entries = payload->flags & OXPAK_FLAG_NATIVE_AOT ? 0 : 1;
+    if (payload->entry_count < fewest_entries || payload->entry_count > OXPAK_MAX_ENTRY_COUNT
         || payload->property_count > OXPAK_MAX_PROPERTY_COUNT || payload->dependency_count > OXPAK_MAX_ENTRY_COUNT) {
         host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
                        "the header's counts are out of range (entries %u, properties %u, dependencies %u)",
@@ -149,7 +152,6 @@ static enum host_status parse_header(struct payload *payload, struct host_error 
     payload->dependencies = payload->base + dependencies_offset;
     payload->runtime_contract = read_u32(header + OXPAK_HEADER_OFFSET_RUNTIME_CONTRACT);
     payload->entry_assembly_index = read_u32(header + OXPAK_HEADER_OFFSET_ENTRY_ASSEMBLY_INDEX);
-    payload->flags = read_u32(header + OXPAK_HEADER_OFFSET_FLAGS);
 
     payload->runtime_version = resolve_string(payload->strings, strings_size, header + OXPAK_HEADER_OFFSET_RUNTIME_VERSION,
                                               OXPAK_MAX_NAME_LENGTH, NULL);
@@ -161,7 +163,7 @@ static enum host_status parse_header(struct payload *payload, struct host_error 
         return error->status;
     }
     if ((payload->flags & ~(uint32_t)(OXPAK_FLAG_DIAGNOSTICS_ENABLED | OXPAK_FLAG_STARTUP_HOOKS_ENABLED
-                                   | OXPAK_FLAG_PACKED_FILES_READ_ONLY)) != 0) {
+                                   | OXPAK_FLAG_PACKED_FILES_READ_ONLY | OXPAK_FLAG_NATIVE_AOT)) != 0) {
         host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what, "the header has unknown flags 0x%x", payload->flags);
         return error->status;
     }
@@ -268,7 +270,13 @@ static enum host_status parse_cross_references(struct payload *payload, struct h
             return error->status;
         }
     }
-    if (payload->entry_assembly_index >= payload->entry_count
+    if (payload->flags & OXPAK_FLAG_NATIVE_AOT) {
+        if (payload->entry_assembly_index != OXPAK_NO_ENTRY_ASSEMBLY) {
+            host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
+                           "a Native AOT payload names entry assembly %u; it has none", payload->entry_assembly_index);
+            return error->status;
+        }
+    } else if (payload->entry_assembly_index >= payload->entry_count
         || read_u16(payload->entries + (uint64_t)payload->entry_assembly_index * OXPAK_ENTRY_SIZE + OXPAK_ENTRY_OFFSET_KIND)
                != OXPAK_KIND_MANAGED_ASSEMBLY) {
         host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,

@@ -45,6 +45,10 @@ static class FormatConstants
     public const int FlagDiagnosticsEnabled = 1;
     public const int FlagStartupHooksEnabled = 2;
     public const int FlagPackedFilesReadOnly = 4;
+    /// <summary>The front is a Native AOT app (PublishAot=true): no runtime or managed assembly packed, no entry assembly.</summary>
+    public const int FlagNativeAot = 8;
+    /// <summary>entry_assembly_index of a Native AOT payload.</summary>
+    public const uint NoEntryAssembly = 0xFFFFFFFFU;
 
     public const int EntrySize = 80;
     public const int EntryOffsetName = 0;

@@ -49,7 +49,11 @@ sealed class PackedResourcesReader : IDisposable
 
     public string RuntimeIdentifier { get; }
 
+    /// <summary>The entry assembly's entry name; "" in a Native AOT app's payload, which has none.</summary>
     public string EntryAssemblyName { get; }
+
+    /// <summary>The payload was appended to a Native AOT app (PublishAot=true), not to the host.</summary>
+    public bool NativeAot => EntryAssemblyName.Length == 0;
 
     public IReadOnlyList<PackedEntry> Entries { get; }
 
@@ -142,7 +146,10 @@ sealed class PackedResourcesReader : IDisposable
         uint entryCount = U32(payload + FormatConstants.HeaderOffsetEntryCount);
         uint propertyCount = U32(payload + FormatConstants.HeaderOffsetPropertyCount);
         uint dependencyCount = U32(payload + FormatConstants.HeaderOffsetDependencyCount);
-        Require(entryCount is > 0 and <= FormatConstants.MaxEntryCount && propertyCount <= FormatConstants.MaxPropertyCount
+        uint flags = U32(payload + FormatConstants.HeaderOffsetFlags);
+        bool nativeAot = (flags & FormatConstants.FlagNativeAot) != 0;
+        // A Native AOT app may pack nothing at all (payload.c's fewest_entries).
+        Require(entryCount <= FormatConstants.MaxEntryCount && (entryCount > 0 || nativeAot) && propertyCount <= FormatConstants.MaxPropertyCount
             && dependencyCount <= FormatConstants.MaxEntryCount, "the header's counts are out of range");
         ulong entriesOffset = U64(payload + FormatConstants.HeaderOffsetEntriesOffset);
         ulong stringsOffset = U64(payload + FormatConstants.HeaderOffsetStringsOffset);
@@ -174,8 +181,8 @@ sealed class PackedResourcesReader : IDisposable
         byte[]? runtimeVersion = ResolveString(payload + FormatConstants.HeaderOffsetRuntimeVersion, FormatConstants.MaxNameLength);
         byte[]? runtimeIdentifier = ResolveString(payload + FormatConstants.HeaderOffsetRuntimeIdentifier, FormatConstants.MaxNameLength);
         Require(runtimeVersion is not null && runtimeIdentifier is not null, "the header's runtime version or runtime identifier string is malformed");
-        uint flags = U32(payload + FormatConstants.HeaderOffsetFlags);
-        Require((flags & ~(uint)(FormatConstants.FlagDiagnosticsEnabled | FormatConstants.FlagStartupHooksEnabled | FormatConstants.FlagPackedFilesReadOnly)) == 0,
+        Require((flags & ~(uint)(FormatConstants.FlagDiagnosticsEnabled | FormatConstants.FlagStartupHooksEnabled | FormatConstants.FlagPackedFilesReadOnly
+            | FormatConstants.FlagNativeAot)) == 0,
             "the header has unknown flags");
 
         // Entries.
@@ -234,6 +241,11 @@ sealed class PackedResourcesReader : IDisposable
             propertyList.Add(new(Encoding.UTF8.GetString(key!), Encoding.UTF8.GetString(value!)));
         }
         uint entryAssembly = U32(payload + FormatConstants.HeaderOffsetEntryAssemblyIndex);
+        if (nativeAot)
+        {
+            Require(entryAssembly == FormatConstants.NoEntryAssembly, $"a Native AOT payload names entry assembly {entryAssembly}; it has none");
+            return (Encoding.UTF8.GetString(runtimeVersion!), Encoding.UTF8.GetString(runtimeIdentifier!), list, propertyList, "");
+        }
         Require(entryAssembly < entryCount && kinds[entryAssembly] == (ushort)ResourceKind.ManagedAssembly,
             $"the entry assembly index {entryAssembly} does not name a managed assembly");
         return (Encoding.UTF8.GetString(runtimeVersion!), Encoding.UTF8.GetString(runtimeIdentifier!), list, propertyList, list[(int)entryAssembly].Name);

@@ -107,12 +107,14 @@ public static class PackedResourcesWriter
         WriteU32(header, FormatConstants.HeaderOffsetPropertySize, FormatConstants.PropertySize);
         WriteU64(header, FormatConstants.HeaderOffsetPropertiesOffset, propertiesOffset);
         WriteU32(header, FormatConstants.HeaderOffsetRuntimeContract, RuntimeConfig.MajorVersion(manifest.RuntimeVersion));
-        WriteU32(header, FormatConstants.HeaderOffsetEntryAssemblyIndex, indexByName[manifest.EntryAssemblyName]);
+        WriteU32(header, FormatConstants.HeaderOffsetEntryAssemblyIndex,
+            manifest.NativeAot ? FormatConstants.NoEntryAssembly : indexByName[manifest.EntryAssemblyName]);
         WriteStringRef(header, FormatConstants.HeaderOffsetRuntimeVersion, runtimeVersion, manifest.RuntimeVersion);
         WriteStringRef(header, FormatConstants.HeaderOffsetRuntimeIdentifier, runtimeIdentifier, manifest.RuntimeIdentifier);
         WriteU32(header, FormatConstants.HeaderOffsetFlags, (manifest.DiagnosticsEnabled ? FormatConstants.FlagDiagnosticsEnabled : 0)
             | (manifest.StartupHooksEnabled ? FormatConstants.FlagStartupHooksEnabled : 0)
-            | (manifest.PackedFilesReadOnly ? FormatConstants.FlagPackedFilesReadOnly : 0));
+            | (manifest.PackedFilesReadOnly ? FormatConstants.FlagPackedFilesReadOnly : 0)
+            | (manifest.NativeAot ? FormatConstants.FlagNativeAot : 0));
         WriteU32(header, FormatConstants.HeaderOffsetDependencyCount, dependencies.Count);
         WriteU64(header, FormatConstants.HeaderOffsetDependenciesOffset, dependencies.Count > 0 ? dependenciesOffset : 0);
 
@@ -241,7 +243,7 @@ public static class PackedResourcesWriter
 
     private static List<PackedResource> Validate(PayloadManifest manifest)
     {
-        if (manifest.Resources.Count == 0 || manifest.Resources.Count > FormatConstants.MaxEntryCount)
+        if ((manifest.Resources.Count == 0 && !manifest.NativeAot) || manifest.Resources.Count > FormatConstants.MaxEntryCount)
             throw new PackingException(PackingErrorCodes.TooManyEntries,
                 $"{manifest.Resources.Count} resources cannot be packed; the format holds 1 to {FormatConstants.MaxEntryCount}.", manifest.Resources.Count);
         if (manifest.Properties.Count > FormatConstants.MaxPropertyCount)
@@ -263,6 +265,16 @@ public static class PackedResourcesWriter
         {
             if (sorted[i].Name == sorted[i - 1].Name)
                 throw new PackingException(PackingErrorCodes.DuplicateName, $"Two resources are both named '{sorted[i].Name}'.", sorted[i].Name);
+        }
+        if (manifest.NativeAot)
+        {
+            // The AOT binary holds the app's code; a packed assembly could never be loaded (AOT cannot load IL).
+            var assembly = sorted.FirstOrDefault(resource => resource.Kind == ResourceKind.ManagedAssembly);
+            if (assembly is not null || manifest.EntryAssemblyName.Length > 0)
+                throw new PackingException(PackingErrorCodes.ManagedAssemblyInNativeAot,
+                    $"A Native AOT app cannot load the managed assembly '{assembly?.Name ?? manifest.EntryAssemblyName}' from its payload.",
+                    assembly?.Name ?? manifest.EntryAssemblyName);
+            return sorted;
         }
         var entry = sorted.FirstOrDefault(resource => resource.Name == manifest.EntryAssemblyName);
         if (entry is null || entry.Kind != ResourceKind.ManagedAssembly)

@@ -29,4 +29,5 @@ public static class PackingErrorCodes
     public const string InvalidProperty = "OXSDK2006";
     public const string TooManyEntries = "OXSDK2007";
     public const string EntryTooLarge = "OXSDK2008";
+    public const string ManagedAssemblyInNativeAot = "OXSDK2009";
 }

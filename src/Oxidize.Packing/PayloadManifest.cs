@@ -9,8 +9,12 @@ public sealed class PayloadManifest
     /// <summary>The runtime identifier, e.g. "linux-x64", reported to the app as RuntimeInformation.RuntimeIdentifier.</summary>
     public required string RuntimeIdentifier { get; init; }
 
-    /// <summary>Name of the resource holding the app's entry assembly.</summary>
+    /// <summary>Name of the resource holding the app's entry assembly; "" for a Native AOT app.</summary>
     public required string EntryAssemblyName { get; init; }
+
+    /// <summary>The payload is appended to a Native AOT app (PublishAot=true) instead of the host: it packs no runtime and
+    /// no managed assembly, names no entry assembly (<see cref="EntryAssemblyName"/> is ""), and may pack nothing at all.</summary>
+    public bool NativeAot { get; init; }
 
     /// <summary>Names of the app's own managed assemblies besides the entry assembly: project references, NuGet
     /// packages' assemblies, satellites; everything that does not come from a runtime pack. With compression,

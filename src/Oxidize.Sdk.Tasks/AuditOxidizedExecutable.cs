@@ -40,6 +40,11 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>@(ResolvedRuntimePack): which package ids are runtime packs, and where they are (PackageDirectory).</summary>
     public ITaskItem[] RuntimePacks { get; set; } = [];
 
+    /// <summary>PublishAot=true: the packs whose code is compiled into the executable's front rather than packed (the ILCompiler
+    /// packs, the Native AOT runtime pack), with NuGetPackageId, NuGetPackageVersion and PackageDirectory; recorded in the bill of
+    /// materials as framework packages.</summary>
+    public ITaskItem[] CompiledInPacks { get; set; } = [];
+
     /// <summary>$(NuGetPackageFolders): where the other packages' .nuspec files are.</summary>
     public string[] PackageFolders { get; set; } = [];
 
@@ -91,7 +96,9 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
             files = [.. TaskItems.WithoutExactDuplicates(Files).Select(file => ToAuditedFile(file, runtimePacks))];
             result = PublishAudit.Run(files, HostPath, options!,
                 [.. UserlandFiles.Select(file => new CarriedFile(TaskItems.EntryName(file), file.GetMetadata("FullPath")))],
-                bootstrapPath: BootstrapPath.Length > 0 ? BootstrapPath : null);
+                bootstrapPath: BootstrapPath.Length > 0 ? BootstrapPath : null,
+                compiledIn: [.. CompiledInPacks.Select(pack => new PackageOrigin(pack.GetMetadata("NuGetPackageId"), pack.GetMetadata("NuGetPackageVersion")))
+                    .Where(origin => origin.Id.Length > 0 && origin.Version.Length > 0)]);
         }
         catch (PackingException exception)
         {
@@ -134,7 +141,7 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
         }
 
         var packageDirectories = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pack in RuntimePacks)
+        foreach (var pack in RuntimePacks.Concat(CompiledInPacks))
         {
             string directory = pack.GetMetadata("PackageDirectory");
             if (directory.Length > 0)

@@ -50,6 +50,10 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>@(ResolvedRuntimePack): files whose NuGetPackageId names one of these come from the runtime, not the app.</summary>
     public ITaskItem[] RuntimePacks { get; set; } = [];
 
+    /// <summary>PublishAot=true: HostPath is the app's Native AOT binary (with liboxidize-aot.a linked in), the payload
+    /// packs its native libraries and content only, and runtime properties stay in the binary, where ILC put them.</summary>
+    public bool NativeAot { get; set; }
+
     /// <summary>Honour DOTNET_STARTUP_HOOKS when the app runs.</summary>
     public bool EnableStartupHooks { get; set; }
 
@@ -74,7 +78,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         List<PackedResource>? resources = ReadResources(out List<string> appAssemblyNames, out List<string> keptStoredNames);
         if (resources is null)
             return false;
-        if (!resources.Any(resource => resource.Name == EntryAssemblyName && resource.Kind == ResourceKind.ManagedAssembly))
+        if (!NativeAot && !resources.Any(resource => resource.Name == EntryAssemblyName && resource.Kind == ResourceKind.ManagedAssembly))
         {
             Log.LogErrorWithCodeFromResources(nameof(Strings.EntryAssemblyNotPacked), EntryAssemblyName);
             return false;
@@ -98,10 +102,11 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         {
             RuntimeVersion = runtimeConfig.RuntimeVersion!,
             RuntimeIdentifier = RuntimeIdentifier,
-            EntryAssemblyName = EntryAssemblyName,
+            EntryAssemblyName = NativeAot ? "" : EntryAssemblyName,
+            NativeAot = NativeAot,
             AppAssemblyNames = appAssemblyNames,
             KeptStoredNames = keptStoredNames,
-            Properties = runtimeConfig.Properties,
+            Properties = NativeAot ? [] : runtimeConfig.Properties,
             DiagnosticsEnabled = EnableDiagnostics,
             StartupHooksEnabled = EnableStartupHooks,
             PackedFilesReadOnly = PackedFilesReadOnly,

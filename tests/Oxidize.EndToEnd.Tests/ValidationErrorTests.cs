@@ -15,10 +15,6 @@ public sealed class ValidationErrorTests
         AssertFailsWith("OXSDK1001", Sample(nameof(PublishSingleFileFailsWithOXSDK1001)), s => s.Publish("-p:PublishSingleFile=true"));
 
     [TestMethod]
-    public void PublishAotFailsWithOXSDK1002() =>
-        AssertFailsWith("OXSDK1002", Sample(nameof(PublishAotFailsWithOXSDK1002)), s => s.Publish("-p:PublishAot=true"));
-
-    [TestMethod]
     public void WindowsRuntimeFailsWithOXSDK1003() =>
         AssertFailsWith("OXSDK1003", Sample(nameof(WindowsRuntimeFailsWithOXSDK1003)), s => s.PublishForRuntime("win-x64"));
 

@@ -41,8 +41,22 @@ public sealed class ValidationTargetTests
     }
 
     [TestMethod]
-    public void PublishAotFailsWithOXSDK1002() =>
-        AssertFailsWith("OXSDK1002", "PublishAot=true", new() { ["PublishAot"] = "true" });
+    public void PublishAotPassesEveryCheck()
+    {
+        TargetsResult result = InProcessBuild.Run(Validation, new Dictionary<string, string> { ["PublishAot"] = "true" });
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        Assert.IsEmpty(result.Errors, result.ToString());
+    }
+
+    [TestMethod]
+    public void PublishAotWithTheBundledUserlandFailsWithOXSDK1041() =>
+        AssertFailsWith("OXSDK1041", "OxidizeUserland=bundled cannot be combined with PublishAot=true",
+            new() { ["PublishAot"] = "true", ["OxidizeUserland"] = "bundled" });
+
+    [TestMethod]
+    public void PublishAotForArm64FailsWithOXSDK1040() =>
+        AssertFailsWith("OXSDK1040", "supports only RuntimeIdentifier linux-x64, not 'linux-arm64'",
+            new() { ["PublishAot"] = "true", ["RuntimeIdentifier"] = "linux-arm64" });
 
     [TestMethod]
     [DataRow("win-x64")]

@@ -17,7 +17,7 @@ public static class InfoCommand
         output.WriteLine($"File:             {path} ({Sizes.Human(reader.Length)}, {reader.Length} bytes)");
         output.WriteLine($"Format version:   {FormatConstants.FormatVersion}");
         output.WriteLine($"Runtime:          .NET {reader.RuntimeVersion} {reader.RuntimeIdentifier}");
-        output.WriteLine($"Entry assembly:   {reader.EntryAssemblyName}");
+        output.WriteLine($"Entry assembly:   {(reader.NativeAot ? "none (a Native AOT app: the code is in the executable)" : reader.EntryAssemblyName)}");
         output.WriteLine($"Userland:         {contents.Userland}");
         output.WriteLine(compressed == 0
             ? "Compression:      none"

@@ -26,7 +26,8 @@ public sealed class ExecutableContents : IDisposable
         Bom = reader.TryFind(BillOfMaterials.EntryName, out var bomEntry)
             ? BillOfMaterials.Parse(ExecutableFile.Read(reader, bomEntry, path), path)
             : null;
-        string appName = System.IO.Path.GetFileNameWithoutExtension(reader.EntryAssemblyName);
+        // A Native AOT app has no entry assembly: its name is the executable's (AssemblyName, as the publish names it).
+        string appName = reader.NativeAot ? System.IO.Path.GetFileName(path) : System.IO.Path.GetFileNameWithoutExtension(reader.EntryAssemblyName);
         var depsOwners = reader.TryFind(appName + ".deps.json", out var deps)
             ? DepsJsonOwners.Read(ExecutableFile.Read(reader, deps, path))
             : [];

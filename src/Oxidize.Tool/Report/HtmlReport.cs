@@ -56,7 +56,7 @@ public static class HtmlReport
         {
             ("File", $"{Path.GetFileName(contents.Path)}, {Sizes.Human(reader.Length)} ({reader.Length:N0} bytes)"),
             ("Runtime", $".NET {reader.RuntimeVersion} {reader.RuntimeIdentifier}"),
-            ("Entry assembly", reader.EntryAssemblyName),
+            ("Entry assembly", reader.NativeAot ? "none (a Native AOT app)" : reader.EntryAssemblyName),
             ("Userland", contents.Userland),
             ("Entries", $"{contents.Entries.Count}: {Sizes.Human(stored)} stored, {Sizes.Human(original)} original"),
             ("Compressed entries", contents.Entries.Count(entry => entry.Compressed).ToString()),
