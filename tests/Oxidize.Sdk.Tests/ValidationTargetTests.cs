@@ -49,9 +49,9 @@ public sealed class ValidationTargetTests
     }
 
     [TestMethod]
-    public void PublishAotWithTheBundledUserlandFailsWithOXSDK1041() =>
-        AssertFailsWith("OXSDK1041", "OxidizeUserland=bundled cannot be combined with PublishAot=true",
-            new() { ["PublishAot"] = "true", ["OxidizeUserland"] = "bundled" });
+    public void PublishAotWithStartupHooksFailsWithOXSDK1042() =>
+        AssertFailsWith("OXSDK1042", "OxidizeAllowStartupHooks=true cannot be combined with PublishAot=true",
+            new() { ["PublishAot"] = "true", ["OxidizeAllowStartupHooks"] = "true" });
 
     [TestMethod]
     public void PublishAotForArm64FailsWithOXSDK1040() =>
