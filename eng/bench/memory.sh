@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Memory benchmark (issue 13, point 5). Not a test: it prints figures, in artifacts/bench-memory/results.md.
 #
-#   eng/bench/memory.sh [INSTANCES [MEGABYTES]]     (defaults: 20 instances, a 1024 MB file)
+#   eng/bench/memory.sh [INSTANCES [MEGABYTES]]     (defaults: 200 instances, a 1024 MB file)
 #
 # 1. INSTANCES concurrent instances of tests/Samples/RealApp (`demo --hold FILE`: every check ran, so Sqlite's and
 #    the app's own native libraries are loaded), oxidized (`none`) and PublishSingleFile: the sum of the instances'
-#    PSS (a page shared by k processes counts 1/k in each) and of its shared-memory part (Pss_Shmem: memfds).
+#    PSS (a page shared by k processes counts 1/k in each) and of its shared-memory part (Pss_Shmem: memfds), and
+#    the ratio oxidized / PublishSingleFile.
 # 2. One process reading a packed MEGABYTES content file start to end through FileStream (1 MB reads), oxidized
 #    (`none`) and the normal self-contained layout (where PublishSingleFile also leaves content files): wall time
-#    of the read (median of 3 after a warm-up) and the growth of the system's Shmem while the file is open.
+#    of the read (median of 3 after a warm-up), the growth of the system's Shmem while the file is open (memfds)
+#    and the process's peak RSS (VmHWM); then the time ratio oxidized / normal and the extra memory (Shmem growth
+#    plus peak RSS, oxidized minus normal). Issue 13's target: a ratio of at most 1.2 and at most 64 MB extra.
 # Both are sensitive to what else the machine does; the header shows the load average.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
-instances="${1:-20}"
+instances="${1:-200}"
 megabytes="${2:-1024}"
 work="$repo_root/artifacts/bench-memory"
 source "$repo_root/eng/prerequisites.sh"
@@ -59,9 +62,10 @@ cat > "$work/apps/BigRead/BigRead.csproj" <<PROJECT
 </Project>
 PROJECT
 cat > "$work/apps/BigRead/Program.cs" <<'PROGRAM'
-// Reads data/big.bin start to end and prints the milliseconds the open and the reads took, and how much the
-// system's shared memory (/proc/meminfo Shmem: memfds among others) grew while the file was open.
-static long ShmemKb() => long.Parse(File.ReadLines("/proc/meminfo").First(l => l.StartsWith("Shmem:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+// Reads data/big.bin start to end and prints the milliseconds the open and the reads took, how much the system's
+// shared memory (/proc/meminfo Shmem: memfds among others) grew while the file was open, and this process's peak RSS.
+static long Kilobytes(string file, string field) => long.Parse(File.ReadLines(file).First(l => l.StartsWith(field)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+static long ShmemKb() => Kilobytes("/proc/meminfo", "Shmem:");
 long before = ShmemKb();
 var clock = System.Diagnostics.Stopwatch.StartNew();
 long total = 0;
@@ -72,7 +76,7 @@ using (var stream = new FileStream(Path.Combine(AppContext.BaseDirectory, "data"
     while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
         total += read;
     clock.Stop();
-    Console.WriteLine($"read {total} bytes in {clock.ElapsedMilliseconds} ms; shmem +{(ShmemKb() - before) / 1024} MB");
+    Console.WriteLine($"read {total} bytes in {clock.ElapsedMilliseconds} ms; shmem +{(ShmemKb() - before) / 1024} MB; peak RSS {Kilobytes("/proc/self/status", "VmHWM:") / 1024} MB");
 }
 PROGRAM
 
@@ -92,6 +96,7 @@ results="$work/results.md"
     echo "| variant | total PSS (MB) | per instance (MB) | of which shared memory (MB) |"
     echo "|---|---:|---:|---:|"
 } > "$results"
+declare -A total_pss
 for variant in single-file oxidize-none; do
     hold="$work/hold.$variant"
     rm -f "$hold"
@@ -115,23 +120,32 @@ for variant in single-file oxidize-none; do
     for pid in "${pids[@]}"; do wait "$pid"; done
     grep -q "checks failed: 0" "$work/logs/run.$variant.1.log" || { cat "$work/logs/run.$variant.1.log" >&2; exit 1; }
     log "$variant: $instances instances, PSS $((pss / 1024)) MB, of which shmem $((shmem / 1024)) MB"
+    total_pss[$variant]=$pss
     printf '| %s | %d | %.1f | %d |\n' "$variant" "$((pss / 1024))" "$(awk -v p="$pss" -v n="$instances" 'BEGIN { print p / 1024 / n }')" "$((shmem / 1024))" >> "$results"
 done
+
+awk -v o="${total_pss[oxidize-none]}" -v p="${total_pss[single-file]}" \
+    'BEGIN { printf "\nTotal PSS, oxidized / PublishSingleFile: %.2f (%+.0f MB)\n", o / p, (o - p) / 1024 }' >> "$results"
 
 # --- 2. one big packed file ----------------------------------------------------------------------------------
 {
     echo
     echo "### Reading a $megabytes MB content file (median of 3 after a warm-up)"
     echo
-    echo "| variant | read (ms) | Shmem growth while open (MB) |"
-    echo "|---|---:|---:|"
+    echo "| variant | read (ms) | Shmem growth while open (MB) | peak RSS (MB) |"
+    echo "|---|---:|---:|---:|"
 } >> "$results"
+declare -A read_ms read_memory
 for variant in self-contained oxidize-none; do
     "$work/out/BigRead/$variant/BigRead" >/dev/null
     for _ in 1 2 3; do "$work/out/BigRead/$variant/BigRead"; done > "$work/logs/bigread.$variant.log"
     ms="$(sed -n 's/.* in \([0-9]*\) ms.*/\1/p' "$work/logs/bigread.$variant.log" | median_of)"
-    shm="$(sed -n 's/.*shmem +\(-*[0-9]*\) MB/\1/p' "$work/logs/bigread.$variant.log" | median_of)"
-    log "BigRead $variant: $ms ms, shmem +$shm MB"
-    echo "| $variant | $ms | $shm |" >> "$results"
+    shm="$(sed -n 's/.*shmem +\(-*[0-9]*\) MB.*/\1/p' "$work/logs/bigread.$variant.log" | median_of)"
+    rss="$(sed -n 's/.*peak RSS \([0-9]*\) MB/\1/p' "$work/logs/bigread.$variant.log" | median_of)"
+    read_ms[$variant]=$ms; read_memory[$variant]=$((shm + rss))
+    log "BigRead $variant: $ms ms, shmem +$shm MB, peak RSS $rss MB"
+    echo "| $variant | $ms | $shm | $rss |" >> "$results"
 done
+awk -v o="${read_ms[oxidize-none]}" -v n="${read_ms[self-contained]}" -v om="${read_memory[oxidize-none]}" -v nm="${read_memory[self-contained]}" \
+    'BEGIN { printf "\nRead time, oxidized / normal: %.2f (target <= 1.2); extra memory (Shmem growth + peak RSS): %+d MB (target <= 64)\n", o / n, om - nm }' >> "$results"
 cat "$results"
