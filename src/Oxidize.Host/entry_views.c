@@ -159,6 +159,20 @@ static ssize_t real_preadv(int fd, const struct iovec *vectors, int count, off_t
     return ((preadv_function)next_symbol(&slot, "preadv64"))(fd, vectors, count, offset);
 }
 
+/* preadv at absolute offset of the first allowed bytes of vectors; apart so that single-buffer reads do without
+   the IOV_MAX copy on their stack. */
+static __attribute__((noinline)) ssize_t preadv_clamped(int fd, const struct iovec *vectors, int count, size_t allowed, off_t absolute)
+{
+    struct iovec clamped[IOV_MAX];
+    int used = 0;
+    for (size_t left = allowed; used < count && left > 0; used++) {
+        clamped[used].iov_base = vectors[used].iov_base;
+        clamped[used].iov_len = vectors[used].iov_len < left ? vectors[used].iov_len : left;
+        left -= clamped[used].iov_len;
+    }
+    return real_preadv(fd, clamped, used, absolute);
+}
+
 /* Reads at logical offset position (or at the file offset when position is -1, which then advances). The
    pread at an explicit offset, clamped to the entry, never returns a byte past it, even when threads share the
    descriptor. */
@@ -177,22 +191,15 @@ static ssize_t view_read(int fd, const struct iovec *vectors, int count, off_t p
         errno = EINVAL;
         return -1;
     }
-    struct iovec clamped[IOV_MAX];
     size_t total = 0;
     for (int i = 0; i < count; i++)
         total += vectors[i].iov_len;
     size_t allowed = available(&entry, position, total);
-    int used = 0;
-    for (size_t left = allowed; used < count && left > 0; used++) {
-        clamped[used].iov_base = vectors[used].iov_base;
-        clamped[used].iov_len = vectors[used].iov_len < left ? vectors[used].iov_len : left;
-        left -= clamped[used].iov_len;
-    }
-    if (used == 0)
+    if (allowed == 0)
         return 0;
     off_t absolute = (off_t)entry.file_offset + position;
-    ssize_t done = used == 1 ? real_pread(fd, clamped[0].iov_base, clamped[0].iov_len, absolute)
-                             : real_preadv(fd, clamped, used, absolute);
+    ssize_t done = count == 1 ? real_pread(fd, vectors[0].iov_base, allowed, absolute)
+                              : preadv_clamped(fd, vectors, count, allowed, absolute);
     if (done > 0 && advance && raw_seek(fd, absolute + done, SEEK_SET) < 0)
         return -1;
     return done;

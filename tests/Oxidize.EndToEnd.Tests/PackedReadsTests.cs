@@ -6,7 +6,7 @@ namespace Oxidize.EndToEnd.Tests;
 /// <summary>
 /// Reading a packed content file costs no copy of it (issue 13, point 5): tests/Samples/PackedReads reads a 24 MB
 /// packed file (pseudo-random, not a whole number of pages) by FileStream, File.ReadAllBytes, RandomAccess at an
-/// offset, a MemoryMappedFile (whole and at an offset) and File.Copy to disk, and every way gets the file's exact
+/// offset (one buffer, and two that reach past the end), a MemoryMappedFile (whole and at an offset) and File.Copy to disk, and every way gets the file's exact
 /// bytes and length. Its FileStream's descriptor is the executable itself (the host's view of the entry), not a
 /// memfd; an fchmod through a handle goes to a copy of the entry (the rest of the read still gets the right bytes)
 /// and never to the executable. The memory and time these cost are measured by eng/bench/memory.sh
@@ -49,6 +49,7 @@ public sealed class PackedReadsTests
             $"after fchmod (memfd, {UnixFileMode.UserRead}): {whole}",
             $"readallbytes: {whole}",
             $"randomaccess {Offset}+{Count}: {FileLength} {part}",
+            $"randomaccess vectors at end-6000: 6000 {Convert.ToHexStringLower(SHA256.HashData(content.AsSpan(FileLength - 6000)))}",
             $"mmap: {whole}",
             $"mmap {Offset}+{Count}: {Count} {part}",
             $"copy: {whole}",

@@ -70,6 +70,11 @@ using (var handle = File.OpenHandle(path))
         got += n;
     }
     Console.WriteLine(Line($"randomaccess {offset}+{count}", RandomAccess.GetLength(handle), SHA256.HashData(part.AsSpan(0, got))));
+    // Two buffers at once (preadv), the second reaching past the end: only the bytes that exist.
+    long length = RandomAccess.GetLength(handle);
+    byte[] first = new byte[4096], second = new byte[8192];
+    long vectored = RandomAccess.Read(handle, new Memory<byte>[] { first, second }, length - 6000);
+    Console.WriteLine(Line($"randomaccess vectors at end-6000", vectored, SHA256.HashData([.. first, .. second.AsSpan(0, (int)vectored - first.Length)])));
 }
 
 using (var mapped = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read))
