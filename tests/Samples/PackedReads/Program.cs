@@ -6,6 +6,8 @@
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 string path = Path.Combine(AppContext.BaseDirectory, "data", "large.bin");
 string copyTarget = args[0];
 long offset = long.Parse(args[1]);
