@@ -597,8 +597,11 @@ static int fcntl_any(int fd, int command, void *argument)
     switch (command) {
     case F_GETFD:
     case F_GETFL:
-    case F_SETFL:
         return function(fd, command, argument);
+    case F_SETFL: /* O_DIRECT would make the view's reads need aligned buffers */
+        if (((intptr_t)argument & O_DIRECT) == 0)
+            return function(fd, command, argument);
+        break;
     case F_SETFD:
         if (((intptr_t)argument & FD_CLOEXEC) != 0)
             return function(fd, command, argument);

@@ -6,7 +6,8 @@ namespace Oxidize.EndToEnd.Tests;
 /// <summary>
 /// Reading a packed content file costs no copy of it (issue 13, point 5): tests/Samples/PackedReads reads a 24 MB
 /// packed file (pseudo-random, not a whole number of pages) by FileStream, File.ReadAllBytes, RandomAccess at an
-/// offset (one buffer, and two that reach past the end), a MemoryMappedFile (whole and at an offset) and File.Copy to disk, and every way gets the file's exact
+/// offset (one buffer, and two that reach past the end), a MemoryMappedFile (whole and at an offset; and a small file
+/// on no page boundary, which the host maps from a copy) and File.Copy to disk, and every way gets the file's exact
 /// bytes and length. Its FileStream's descriptor is the executable itself (the host's view of the entry), not a
 /// memfd; an fchmod through a handle goes to a copy of the entry (the rest of the read still gets the right bytes)
 /// and never to the executable. The memory and time these cost are measured by eng/bench/memory.sh
@@ -52,6 +53,7 @@ public sealed class PackedReadsTests
             $"randomaccess vectors at end-6000: 6000 {Convert.ToHexStringLower(SHA256.HashData(content.AsSpan(FileLength - 6000)))}",
             $"mmap: {whole}",
             $"mmap {Offset}+{Count}: {Count} {part}",
+            "mmap small: a small packed file, mapped from a copy",
             $"copy: {whole}",
         ];
         CollectionAssert.AreEqual(expected, run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), run.ToString());

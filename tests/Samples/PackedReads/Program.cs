@@ -1,5 +1,5 @@
 // Reads data/large.bin (beside the executable, as an app reads its content files) by FileStream, File.ReadAllBytes,
-// RandomAccess at an offset, a MemoryMappedFile and File.Copy to the path given as the first argument, and prints one
+// RandomAccess at an offset, a MemoryMappedFile (and data/small.txt through one) and File.Copy to the path given as the first argument, and prints one
 // line per way: "<way>: <length> <sha256 of the bytes read>". Also prints where the FileStream's descriptor points
 // (/proc/self/fd): the executable itself for a packed file read without a copy, "memfd" for a copy in memory; and
 // what a change of the file's mode through an open handle (fchmod, which the host answers on a copy) leaves.
@@ -86,6 +86,11 @@ using (var mapped = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0
     using (var view = mapped.CreateViewStream(offset, count, MemoryMappedFileAccess.Read))
         Console.WriteLine(Line($"mmap {offset}+{count}", view.Length, SHA256.HashData(view)));
 }
+
+using (var mapped = MemoryMappedFile.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "data", "small.txt"), FileMode.Open, null, 0, MemoryMappedFileAccess.Read))
+using (var view = mapped.CreateViewStream(0, 0, MemoryMappedFileAccess.Read))
+using (var reader = new StreamReader(view))
+    Console.WriteLine($"mmap small: {reader.ReadToEnd().TrimEnd('\0', '\n')}");
 
 File.Copy(path, copyTarget, overwrite: true);
 using (var copied = File.OpenRead(copyTarget))
