@@ -22,6 +22,7 @@
 #include "app_files.h"
 #include "entry_data.h"
 #include "next_symbol.h"
+#include "oxidize_format.h"
 
 #define EXPORTED __attribute__((visibility("default")))
 
@@ -76,7 +77,8 @@ int entry_views_open(const struct payload *payload, uint32_t index, int flags)
     payload_entry_at(payload, index, &entry);
     /* Without O_CLOEXEC the descriptor could outlive an exec into a program that reads it untranslated: the whole
        executable. O_PATH and O_DIRECT change what the descriptor can do; a memfd keeps today's answers for them. */
-    if (entry.codec != 0 || (flags & O_CLOEXEC) == 0 || (flags & (O_PATH | O_DIRECT)) != 0 || entry.original_size > (uint64_t)INT64_MAX / 2)
+    if (entry.codec != OXPAK_CODEC_STORED || (flags & O_CLOEXEC) == 0 || (flags & (O_PATH | O_DIRECT)) != 0
+        || entry.original_size > (uint64_t)INT64_MAX / 2 || payload->file_descriptor < 0)
         return ENTRY_VIEW_UNAVAILABLE;
     if (page_size == 0)
         __atomic_store_n(&page_size, (uint64_t)sysconf(_SC_PAGESIZE), __ATOMIC_RELAXED);
@@ -85,17 +87,18 @@ int entry_views_open(const struct payload *payload, uint32_t index, int flags)
        now: app_files.c's open_own_executable), so the offset is the view's own. */
     char descriptor_path[32];
     snprintf(descriptor_path, sizeof descriptor_path, "/proc/self/fd/%d", payload->file_descriptor);
-    if (payload->file_descriptor < 0)
-        return ENTRY_VIEW_UNAVAILABLE;
+    int saved = errno; /* a memfd may answer instead, and the caller's errno stays as it was */
     int fd = (int)syscall(SYS_openat, AT_FDCWD, descriptor_path, O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK));
-    if (fd < 0)
-        return errno == EMFILE || errno == ENFILE || errno == ENOMEM ? -1 : ENTRY_VIEW_UNAVAILABLE;
-    if (fd < 3 || fd >= VIEW_LIMIT || raw_seek(fd, (off_t)entry.file_offset, SEEK_SET) < 0) {
-        syscall(SYS_close, fd);
-        return ENTRY_VIEW_UNAVAILABLE;
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
+        return -1;
+    if (fd >= 0 && fd >= 3 && fd < VIEW_LIMIT && raw_seek(fd, (off_t)entry.file_offset, SEEK_SET) >= 0) {
+        mark(fd, index);
+        return fd;
     }
-    mark(fd, index);
-    return fd;
+    if (fd >= 0)
+        syscall(SYS_close, fd);
+    errno = saved;
+    return ENTRY_VIEW_UNAVAILABLE;
 }
 
 /* Replaces view fd by a memfd holding the entry's bytes, at the same position and with the same close-on-exec
