@@ -15,6 +15,7 @@
 #include "glibc_floor.h"
 #include "content_overlay.h"
 #include "entry_data.h"
+#include "entry_views.h"
 #include "next_symbol.h"
 #include "oxidize_format.h"
 
@@ -173,7 +174,7 @@ static int describe_folder(struct stat *status)
     return 0;
 }
 
-static int describe_entry(uint32_t index, struct stat *status)
+int app_files_describe_entry(uint32_t index, struct stat *status)
 {
     struct payload_entry entry;
     payload_entry_at(packed, index, &entry);
@@ -202,6 +203,9 @@ static int open_entry(uint32_t index, int flags)
         errno = ENOTDIR;
         return -1;
     }
+    int view = entry_views_open(packed, index, flags);
+    if (view != ENTRY_VIEW_UNAVAILABLE)
+        return view;
     return entry_data_to_memfd(packed, index, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0U);
 }
 
@@ -306,7 +310,7 @@ static int stat_path(const char *path, struct stat *status, int follow_links)
     path = app_files_resolve(path, resolved, sizeof resolved, 0);
     int64_t index = entry_for_path(path);
     if (index >= 0 && !content_overlay_covers(packed, (uint32_t)index))
-        return describe_entry((uint32_t)index, status);
+        return app_files_describe_entry((uint32_t)index, status);
     int saved = errno;
     int result = (int)syscall(SYS_newfstatat, AT_FDCWD, path, status, follow_links ? 0 : AT_SYMLINK_NOFOLLOW);
     if (result == 0 || errno != ENOENT)
@@ -315,7 +319,7 @@ static int stat_path(const char *path, struct stat *status, int follow_links)
        escape-hatch file) wins over a packed content file or folder. */
     if (index >= 0) {
         errno = saved;
-        return describe_entry((uint32_t)index, status);
+        return app_files_describe_entry((uint32_t)index, status);
     }
     if (is_packed_folder(path)) {
         errno = saved;

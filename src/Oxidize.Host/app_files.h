@@ -11,6 +11,7 @@
 #ifndef OXIDIZE_APP_FILES_H
 #define OXIDIZE_APP_FILES_H
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "payload.h"
@@ -30,6 +31,9 @@ const char *app_files_resolve(const char *path, char *buffer, size_t size, int m
 const struct payload *app_files_payload(void);              /* NULL before app_files_init */
 const char *app_files_directory(size_t *length);            /* the app directory, without a trailing '/' */
 ino_t app_files_entry_inode(uint32_t index);                /* the st_ino stat() reports for entry index */
+
+/* For entry_views.c: what stat() reports for entry index; 0. */
+int app_files_describe_entry(uint32_t index, struct stat *status);
 
 /* For app_file_removal.c: whether an absolute path names a packed entry or a folder that has packed entries. */
 int app_files_is_packed_path(const char *path);

@@ -85,6 +85,8 @@
 #define OXPAK_PAYLOAD_ALIGNMENT 4096
 #define OXPAK_ASSEMBLY_ALIGNMENT 4096
 #define OXPAK_DATA_ALIGNMENT 16
+/* Stored content files this large are page-aligned as well, so that an app's mmap maps the executable's pages. */
+#define OXPAK_MAPPED_CONTENT_MINIMUM_SIZE 65536
 
 /* Limits that keep a hostile file from making the host allocate or loop without bound. */
 #define OXPAK_MAX_NAME_LENGTH 1024

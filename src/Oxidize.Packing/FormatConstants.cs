@@ -80,6 +80,10 @@ static class FormatConstants
     public const int PayloadAlignment = 4096;
     public const int AssemblyAlignment = 4096;
     public const int DataAlignment = 16;
+    /// <summary>A stored content file at least this large starts on a page too, so that an app's mmap of it maps
+    /// the executable's own pages (the host's views of packed files, entry_views.c); smaller ones would waste up to
+    /// a page each for little.</summary>
+    public const int MappedContentMinimumSize = 65536;
 
     public const int MaxNameLength = 1024;
     public const int MaxEntryCount = 1000000;

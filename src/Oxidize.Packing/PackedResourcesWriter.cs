@@ -179,8 +179,10 @@ public static class PackedResourcesWriter
                 int i = windowStart + slot;
                 var resource = resources[i];
                 bool compressed = prepared[slot]?.Block is not null;
-                // Only a stored assembly is mapped from the file; a compressed one is decoded into memory first.
-                bool mapped = resource.Kind == ResourceKind.ManagedAssembly && !compressed;
+                // Only a stored assembly is mapped from the file; a compressed one is decoded into memory first. A large
+                // stored content file may be mapped by the app (MemoryMappedFile) through the host's view of it.
+                bool mapped = !compressed && (resource.Kind == ResourceKind.ManagedAssembly
+                    || (resource.Kind == ResourceKind.Content && resource.Source.Length >= FormatConstants.MappedContentMinimumSize));
                 long aligned = AlignUp(dataOffset, mapped ? FormatConstants.AssemblyAlignment : FormatConstants.DataAlignment);
                 WriteZeros(output, aligned - dataOffset);
                 dataOffset = aligned;

@@ -66,6 +66,31 @@ public sealed class WriterLayoutTests
     }
 
     [TestMethod]
+    public void LargeStoredContentFilesArePageAlignedAndSmallOnesAreNot()
+    {
+        // The host's view of a packed file maps it straight from the executable only where it starts on a page.
+        byte[] large = new byte[FormatConstants.MappedContentMinimumSize];
+        byte[] justBelow = new byte[FormatConstants.MappedContentMinimumSize - 1];
+        var manifest = SampleManifests.Small(
+        [
+            new PackedResource("data/a-odd.txt", ResourceKind.Content, [1, 2, 3]),
+            new PackedResource("data/b-large.bin", ResourceKind.Content, large),
+            new PackedResource("data/c-odd.txt", ResourceKind.Content, [4]),
+            new PackedResource("data/d-below.bin", ResourceKind.Content, justBelow),
+        ]);
+        byte[] payload = PackedResourcesWriter.WritePayload(manifest);
+        var offsets = new Dictionary<string, ulong>();
+        for (int i = 0; i < manifest.Resources.Count; i++)
+        {
+            long entry = FormatConstants.HeaderSize + i * FormatConstants.EntrySize;
+            offsets[StringAt(payload, entry + FormatConstants.EntryOffsetName)] = U64(payload, entry + FormatConstants.EntryOffsetDataOffset);
+        }
+        Assert.AreEqual(0ul, offsets["data/b-large.bin"] % FormatConstants.PayloadAlignment, "64 KiB of content starts on a page");
+        Assert.AreNotEqual(0ul, offsets["data/d-below.bin"] % FormatConstants.PayloadAlignment, "one byte less is only 16-byte aligned");
+        Assert.AreEqual(0ul, offsets["data/d-below.bin"] % FormatConstants.DataAlignment);
+    }
+
+    [TestMethod]
     public void ExecutableIsHostThenPageAlignedPayloadThenTrailer()
     {
         byte[] executable = SampleManifests.Executable(SampleManifests.Small());
