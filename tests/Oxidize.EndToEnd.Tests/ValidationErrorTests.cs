@@ -69,6 +69,7 @@ public sealed class ValidationErrorTests
     [DataRow("OxidizeUserlandOpenSsl", "off")]
     [DataRow("OxidizeUserlandCertificates", "0")]
     [DataRow("OxidizeUserlandTimeZones", "truee")]
+    [DataRow("OxidizeReadyToRun", "yes")]
     public void BooleanPropertyOtherThanTrueOrFalseFailsWithOXSDK1031(string property, string value)
     {
         SampleProject sample = Sample(nameof(BooleanPropertyOtherThanTrueOrFalseFailsWithOXSDK1031));
