@@ -91,6 +91,9 @@ gcc -O2 -Wall -Wextra -o "$work/first-response" "$repo_root/eng/bench/first-resp
 for app in "${apps[@]}"; do
     for variant in "${variants[@]}"; do
         log "publish $app $variant"
+        # crossgen2's outputs are incremental on the IL alone: after the composite publish (single-file-r2r), a
+        # per-assembly ReadyToRun publish would reuse its component stubs, which need the composite image.
+        find "$work/apps/$app/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true
         # shellcheck disable=SC2086 # variant_args are several arguments
         if ! (cd "$work/apps/$app" && dotnet publish -c Release -nologo -v quiet -nodeReuse:false \
                 -o "$work/out/$app/$variant" ${variant_args[$variant]} ${app_publish_args[$app]} >"$work/logs/$app.$variant.log" 2>&1); then

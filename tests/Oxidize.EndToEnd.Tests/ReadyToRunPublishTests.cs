@@ -60,6 +60,24 @@ public sealed partial class ReadyToRunPublishTests
         HelloRun.AssertRuns(sample.ExecutablePath);
     }
 
+    /// <summary>crossgen2's outputs are incremental on the IL alone: a per-assembly ReadyToRun publish after a composite one
+    /// in the same project must not pack the composite's component stubs (Hello.dll pointing into Hello.r2r.dll), which
+    /// abort the runtime with no message. Also shows that an explicit composite publish runs oxidized.</summary>
+    [TestMethod]
+    public void DefaultPublishAfterACompositePublishRecompilesAndRuns()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(DefaultPublishAfterACompositePublishRecompilesAndRuns));
+        ProcessResult composite = sample.Publish("-p:PublishReadyToRunComposite=true");
+        Assert.AreEqual(0, composite.ExitCode, $"The composite publish failed:{composite}");
+        HelloRun.AssertRuns(sample.ExecutablePath);
+
+        ProcessResult publish = sample.Publish();
+
+        Assert.AreEqual(0, publish.ExitCode, $"The default publish failed:{publish}");
+        HelloRun.AssertRuns(sample.ExecutablePath);
+        Assert.IsTrue(HasReadyToRunCode(PackedAssembly(sample.ExecutablePath, "Hello.dll")), "The default publish packed an IL-only Hello.dll.");
+    }
+
     /// <summary>A ReadyToRun image: not IL-only, and its CLI header points at a ReadyToRun header (ManagedNativeHeader).</summary>
     internal static bool HasReadyToRunCode(byte[] assembly)
     {
