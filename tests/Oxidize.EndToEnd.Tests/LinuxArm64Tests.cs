@@ -29,6 +29,18 @@ public sealed class LinuxArm64Tests
         }
     }
 
+    /// <summary>ReadyToRun is on by default for linux-arm64 too: crossgen2 (the x64 compiler pack) compiled Hello.dll for
+    /// AArch64 Linux (crossgen2 marks the PE machine with the Linux OS mask 0x7B79), which the tests above run.</summary>
+    [TestMethod]
+    public void HelloForArm64IsPackedReadyToRunForArm64()
+    {
+        byte[] assembly = ReadyToRunPublishTests.PackedAssembly(HelloArm64, "Hello.dll");
+
+        Assert.IsTrue(ReadyToRunPublishTests.HasReadyToRunCode(assembly), "The linux-arm64 publish packed an IL-only Hello.dll.");
+        using var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(assembly));
+        Assert.AreEqual(0xAA64, (ushort)pe.PEHeaders.CoffHeader.Machine ^ 0x7B79, "Hello.dll was not compiled for AArch64 Linux.");
+    }
+
     /// <summary>The same sample published for both RIDs from one machine prints the same (the RID and folder aside), passes
     /// arguments, stdin and its exit code through, and writes nothing beside the executable or in $HOME.</summary>
     [TestMethod]

@@ -1,34 +1,102 @@
-using System.Security.Cryptography;
+using System.Globalization;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
 using Oxidize.EndToEnd.Tests.Infrastructure;
 
 namespace Oxidize.EndToEnd.Tests;
 
-/// <summary>`-p:PublishReadyToRun=true` together with Oxidize: crossgen2's output is what gets packed, and the app runs.</summary>
+/// <summary>
+/// ReadyToRun is on by default under Oxidize (PublishReadyToRun defaults to true): the packed assemblies of the app and
+/// of its NuGet libraries carry crossgen2's native code, the runtime uses it (fewer methods go through the JIT), and
+/// either OxidizeReadyToRun=false or the standard PublishReadyToRun=false gives IL-only assemblies again.
+/// </summary>
 [TestClass]
-public sealed class ReadyToRunPublishTests
+public sealed partial class ReadyToRunPublishTests
 {
-    [TestMethod]
-    public void ReadyToRunHelloRunsAndPacksTheCompiledAssembly()
+    private static readonly Lazy<(SampleProject Sample, ProcessResult Publish)> PublishedHelloWithoutReadyToRun = new(() =>
     {
-        SampleProject sample = SampleProject.Create("Hello", nameof(ReadyToRunHelloRunsAndPacksTheCompiledAssembly));
+        SampleProject sample = SampleProject.Create("Hello", nameof(ReadyToRunPublishTests) + "Off");
+        return (sample, sample.Publish("-p:OxidizeReadyToRun=false"));
+    });
 
-        ProcessResult publish = sample.Publish("-p:PublishReadyToRun=true");
+    [TestMethod]
+    public void DefaultPublishPacksReadyToRunCodeThatTheRuntimeUses()
+    {
+        string readyToRun = PublishedHello.ExecutablePath;
+        (SampleProject off, ProcessResult offPublish) = PublishedHelloWithoutReadyToRun.Value;
+        Assert.AreEqual(0, offPublish.ExitCode, $"The OxidizeReadyToRun=false publish failed:{offPublish}");
 
-        Assert.AreEqual(0, publish.ExitCode, $"The ReadyToRun publish failed:{publish}");
+        Assert.IsTrue(HasReadyToRunCode(PackedAssembly(readyToRun, "Hello.dll")), "The default publish packed an IL-only Hello.dll.");
+        Assert.IsFalse(HasReadyToRunCode(PackedAssembly(off.ExecutablePath, "Hello.dll")), "OxidizeReadyToRun=false packed ReadyToRun code.");
+
+        // The precompiled code is what runs: Main, the top-level statements' helpers and the string formatting the app
+        // does need no JIT, so far fewer methods are jitted than in the IL-only app doing the same.
+        int jittedWithReadyToRun = MethodsJitted(readyToRun);
+        int jittedWithoutReadyToRun = MethodsJitted(off.ExecutablePath);
+        Assert.IsLessThan(jittedWithoutReadyToRun, jittedWithReadyToRun,
+            $"The ReadyToRun app jitted {jittedWithReadyToRun} methods, the IL-only one {jittedWithoutReadyToRun}.");
+        HelloRun.AssertRuns(readyToRun);
+    }
+
+    [TestMethod]
+    public void NuGetLibrariesArePackedReadyToRunByDefault()
+    {
+        string executable = PublishedRealApp.ExecutablePath;
+        foreach (string assembly in new[] { "RealApp.dll", "System.CommandLine.dll", "Microsoft.Data.Sqlite.dll" })
+        {
+            Assert.IsTrue(HasReadyToRunCode(PackedAssembly(executable, assembly)), $"The default publish packed an IL-only {assembly}.");
+        }
+    }
+
+    [TestMethod]
+    public void PublishReadyToRunFalseTurnsTheDefaultOff()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(PublishReadyToRunFalseTurnsTheDefaultOff));
+
+        ProcessResult publish = sample.Publish("-p:PublishReadyToRun=false");
+
+        Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
+        Assert.IsFalse(HasReadyToRunCode(PackedAssembly(sample.ExecutablePath, "Hello.dll")), "PublishReadyToRun=false packed ReadyToRun code.");
+        HelloRun.AssertRuns(sample.ExecutablePath);
+    }
+
+    /// <summary>crossgen2's outputs are incremental on the IL alone: a per-assembly ReadyToRun publish after a composite one
+    /// in the same project must not pack the composite's component stubs (Hello.dll pointing into Hello.r2r.dll), which
+    /// abort the runtime with no message. Also shows that an explicit composite publish runs oxidized.</summary>
+    [TestMethod]
+    public void DefaultPublishAfterACompositePublishRecompilesAndRuns()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(DefaultPublishAfterACompositePublishRecompilesAndRuns));
+        ProcessResult composite = sample.Publish("-p:PublishReadyToRunComposite=true");
+        Assert.AreEqual(0, composite.ExitCode, $"The composite publish failed:{composite}");
         HelloRun.AssertRuns(sample.ExecutablePath);
 
-        // Sanity that the R2R code was packed: the packed Hello.dll is crossgen2's output (obj/.../R2R/Hello.dll),
-        // larger than the IL-only one. (The executables' sizes may well be equal: assemblies are page-aligned and
-        // Hello.dll is a few KB either way.)
-        string readyToRunAssembly = Path.Combine(sample.ProjectDirectory, "obj", "Release", "net10.0", "linux-x64", "R2R", "Hello.dll");
-        Assert.IsTrue(File.Exists(readyToRunAssembly), $"crossgen2 did not produce {readyToRunAssembly}:{publish}");
-        PackedEntry packed = PackedExecutable.Entries(sample.ExecutablePath)["Hello.dll"];
-        PackedEntry il = PackedExecutable.Entries(PublishedHello.ExecutablePath)["Hello.dll"];
-        Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(readyToRunAssembly))), packed.Sha256,
-            "The packed Hello.dll is not crossgen2's output.");
-        Assert.IsGreaterThan(il.OriginalSize, packed.OriginalSize,
-            $"The ReadyToRun Hello.dll ({packed.OriginalSize} bytes) is not larger than the IL one ({il.OriginalSize} bytes).");
-        Assert.IsGreaterThanOrEqualTo(new FileInfo(PublishedHello.ExecutablePath).Length, new FileInfo(sample.ExecutablePath).Length,
-            "The ReadyToRun executable is smaller than the IL one.");
+        ProcessResult publish = sample.Publish();
+
+        Assert.AreEqual(0, publish.ExitCode, $"The default publish failed:{publish}");
+        HelloRun.AssertRuns(sample.ExecutablePath);
+        Assert.IsTrue(HasReadyToRunCode(PackedAssembly(sample.ExecutablePath, "Hello.dll")), "The default publish packed an IL-only Hello.dll.");
     }
+
+    /// <summary>A ReadyToRun image: not IL-only, and its CLI header points at a ReadyToRun header (ManagedNativeHeader).</summary>
+    internal static bool HasReadyToRunCode(byte[] assembly)
+    {
+        using var pe = new PEReader(new MemoryStream(assembly));
+        CorHeader cor = pe.PEHeaders.CorHeader ?? throw new AssertFailedException("The packed file is not a managed assembly.");
+        return cor.ManagedNativeHeaderDirectory.Size != 0 && (cor.Flags & CorFlags.ILOnly) == 0;
+    }
+
+    internal static byte[] PackedAssembly(string executable, string name) => PackedExecutable.ReadEntry(executable, name);
+
+    private static int MethodsJitted(string executable)
+    {
+        ProcessResult run = ProcessRunner.Run(executable, ["--jit-count"], workingDirectory: "/", timeout: TimeSpan.FromMinutes(2));
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Match count = JitCount().Match(run.StandardOutput);
+        Assert.IsTrue(count.Success, $"No 'methods jitted:' line:{run}");
+        return int.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"methods jitted: (\d+)")]
+    private static partial Regex JitCount();
 }

@@ -91,6 +91,7 @@ public sealed class ValidationTargetTests
 
     [TestMethod]
     [DataRow("OxidizeAllowStartupHooks", "banana")]
+    [DataRow("OxidizeReadyToRun", "yes")]
     [DataRow("OxidizeAudit", "maybe")]
     [DataRow("OxidizeAuditFramework", "on")]
     [DataRow("OxidizeEnableDiagnostics", "1")]

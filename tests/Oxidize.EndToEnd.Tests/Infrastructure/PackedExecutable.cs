@@ -38,4 +38,27 @@ public static class PackedExecutable
         Assert.IsNotEmpty(entries, $"oxidize-inspect listed no entries:{inspect}");
         return entries;
     }
+
+    /// <summary>One packed entry's bytes, decoded: `oxidize-inspect --extract` into a folder of its own under
+    /// artifacts/e2e/extracted (the tool refuses an existing one), removed afterwards.</summary>
+    public static byte[] ReadEntry(string executable, string name)
+    {
+        string folder = Path.Combine(RepoPaths.EndToEndFolder, "extracted", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        try
+        {
+            ProcessResult extract = ProcessRunner.Run(InspectToolPath, ["--extract", folder, executable], timeout: TimeSpan.FromMinutes(1));
+            Assert.AreEqual(0, extract.ExitCode, $"oxidize-inspect --extract failed:{extract}");
+            string path = Path.Combine(folder, name);
+            Assert.IsTrue(File.Exists(path), $"{name} is not packed in {executable}:{extract}");
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }
