@@ -10,7 +10,7 @@ namespace Oxidize.Packing.Tests;
 [TestClass]
 public sealed class NativeAotPayloadTests
 {
-    private static PackageManifest Aot(params PackedResource[] resources) => new()
+    private static PayloadManifest Aot(params PackedResource[] resources) => new()
     {
         RuntimeVersion = "10.0.12",
         RuntimeIdentifier = "linux-x64",
@@ -64,7 +64,7 @@ public sealed class NativeAotPayloadTests
     [TestMethod]
     public void AnEmptyPayloadWithoutTheFlagIsStillRefused()
     {
-        var manifest = new PackageManifest { RuntimeVersion = "10.0.12", RuntimeIdentifier = "linux-x64", EntryAssemblyName = "App.dll", Resources = [] };
+        var manifest = new PayloadManifest { RuntimeVersion = "10.0.12", RuntimeIdentifier = "linux-x64", EntryAssemblyName = "App.dll", Resources = [] };
         var exception = Assert.ThrowsExactly<PackingException>(() => PackedResourcesWriter.WritePayload(manifest));
         Assert.AreEqual(PackingErrorCodes.TooManyEntries, exception.Code);
     }
