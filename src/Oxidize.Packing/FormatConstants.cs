@@ -58,6 +58,8 @@ static class FormatConstants
     public const int EntryOffsetDependenciesFirst = 72;
     public const int EntryOffsetDependenciesCount = 76;
 
+    public const int EntryFlagMappedLibrary = 1;
+
     public const int StringRefSize = 8;
 
     public const int PropertySize = 16;
@@ -76,6 +78,7 @@ static class FormatConstants
     public const int PayloadAlignment = 4096;
     public const int AssemblyAlignment = 4096;
     public const int DataAlignment = 16;
+    public const int LibraryAlignment = 4096;
 
     public const int MaxNameLength = 1024;
     public const int MaxEntryCount = 1000000;

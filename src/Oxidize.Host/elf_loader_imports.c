@@ -1,0 +1,149 @@
+#define _GNU_SOURCE
+#include "glibc_floor.h"
+#include "elf_loader_imports.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "elf_loader.h"
+#include "elf_loader_tls.h"
+#include "elf_loader_unwind.h"
+#include "native_libraries.h"
+
+/* The host executable's extent (GNU ld defines both): a symbol the global scope finds in here is one of the host's
+   interposers (open, stat, dlopen, ...), which a versioned lookup would skip. */
+extern const char __ehdr_start[];
+extern const char _end[];
+
+static __thread const char *pending_error;
+static __thread char error_text[640];
+static char needed_error[640];
+
+static void set_error(const char *format, const char *a, const char *b)
+{
+    snprintf(error_text, sizeof error_text, format, a, b);
+    pending_error = error_text;
+}
+
+static void *module_dlopen(const char *path, int flags)
+{
+    pending_error = NULL;
+    return native_libraries_open(path, flags);
+}
+
+static void *module_dlsym(void *handle, const char *name)
+{
+    if (elf_loader_is_module(handle)) {
+        void *symbol = elf_loader_symbol(handle, name);
+        if (symbol == NULL)
+            set_error("%s: undefined symbol: %s", ((struct elf_module *)handle)->path, name);
+        return symbol;
+    }
+    void *symbol = dlsym(handle, name);
+    if (symbol == NULL && handle == RTLD_DEFAULT) {
+        for (size_t i = 0; i < elf_loader_module_count() && symbol == NULL; i++)
+            symbol = elf_loader_symbol(elf_loader_module_at(i), name);
+        if (symbol != NULL)
+            (void)dlerror(); /* glibc's failed lookup left a message behind */
+    }
+    return symbol;
+}
+
+static void *module_dlvsym(void *handle, const char *name, const char *version)
+{
+    return elf_loader_is_module(handle) ? module_dlsym(handle, name) : dlvsym(handle, name, version);
+}
+
+static int module_dlclose(void *handle)
+{
+    return elf_loader_is_module(handle) ? 0 : dlclose(handle); /* mapped libraries stay, as libcoreclr does under glibc */
+}
+
+static char *module_dlerror(void)
+{
+    if (pending_error != NULL) {
+        const char *error = pending_error;
+        pending_error = NULL;
+        return (char *)error;
+    }
+    return dlerror();
+}
+
+static int module_dladdr(const void *address, Dl_info *info)
+{
+    struct elf_module *module = elf_loader_module_containing(address);
+    if (module == NULL)
+        return dladdr(address, info);
+    info->dli_fname = module->path;
+    info->dli_fbase = (void *)module->map_start;
+    const char *name;
+    void *start;
+    if (elf_loader_nearest_symbol(module, address, &name, &start)) {
+        info->dli_sname = name;
+        info->dli_saddr = start;
+    } else {
+        info->dli_sname = NULL;
+        info->dli_saddr = NULL;
+    }
+    return 1;
+}
+
+static const struct {
+    const char *name;
+    void *function;
+} answered_here[] = {
+    {"__tls_get_addr", (void *)elf_loader_tls_get_addr},
+    {"dlopen", (void *)module_dlopen},
+    {"dlsym", (void *)module_dlsym},
+    {"dlvsym", (void *)module_dlvsym},
+    {"dlclose", (void *)module_dlclose},
+    {"dlerror", (void *)module_dlerror},
+    {"dladdr", (void *)module_dladdr},
+    {"dl_iterate_phdr", (void *)dl_iterate_phdr},
+};
+
+void *elf_loader_resolve_import(const char *name, const char *version)
+{
+    for (size_t i = 0; i < sizeof answered_here / sizeof answered_here[0]; i++) {
+        if (strcmp(answered_here[i].name, name) == 0)
+            return answered_here[i].function;
+    }
+    void *found = dlsym(RTLD_DEFAULT, name);
+    if (found != NULL && (const char *)found >= __ehdr_start && (const char *)found < _end)
+        return found;
+    if (version != NULL) {
+        void *versioned = dlvsym(RTLD_DEFAULT, name, version);
+        if (versioned != NULL)
+            return versioned;
+    }
+    if (found != NULL)
+        return found;
+    for (size_t i = 0; i < elf_loader_module_count(); i++) {
+        found = elf_loader_symbol(elf_loader_module_at(i), name);
+        if (found != NULL)
+            return found;
+    }
+    return NULL;
+}
+
+int elf_loader_imports_open_needed(const char *name)
+{
+    for (size_t i = 0; i < elf_loader_module_count(); i++) {
+        const char *path = elf_loader_module_at(i)->path;
+        const char *slash = strrchr(path, '/');
+        if (strcmp(slash ? slash + 1 : path, name) == 0)
+            return 0;
+    }
+    if (native_libraries_real_dlopen(name, RTLD_NOW | RTLD_GLOBAL) != NULL)
+        return 0;
+    const char *why = dlerror();
+    snprintf(needed_error, sizeof needed_error, "%s", why ? why : "not found");
+    return -1;
+}
+
+const char *elf_loader_imports_last_error(void)
+{
+    return needed_error;
+}
