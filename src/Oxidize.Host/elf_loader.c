@@ -40,6 +40,17 @@ struct elf_module *elf_loader_module_containing(const void *address)
     return NULL;
 }
 
+struct elf_module *elf_loader_module_named(const char *name)
+{
+    size_t count = elf_loader_module_count();
+    for (size_t i = 0; i < count; i++) {
+        const char *slash = strrchr(modules[i].path, '/');
+        if (strcmp(slash ? slash + 1 : modules[i].path, name) == 0)
+            return &modules[i];
+    }
+    return NULL;
+}
+
 int elf_loader_is_module(const void *handle)
 {
     size_t count = elf_loader_module_count();
@@ -372,6 +383,7 @@ struct elf_module *elf_loader_load(int fd, uint64_t file_offset, const uint8_t *
         fail(error, path, "no dynamic segment");
         goto done;
     }
+    module->dynamic = dynamic;
     struct dynamic_info info = {0};
     for (const ElfW(Dyn) *entry = dynamic; entry->d_tag != DT_NULL; entry++) {
         uintptr_t address = module->base + entry->d_un.d_ptr;

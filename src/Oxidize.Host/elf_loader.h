@@ -32,6 +32,7 @@ struct elf_module {
     const uint32_t *gnu_hash;
     const uint32_t *sysv_hash;
     const void *eh_frame_hdr;    /* PT_GNU_EH_FRAME, or NULL */
+    const ElfW(Dyn) *dynamic;    /* for its DT_NEEDED names */
     /* TLS (PT_TLS), when tls_size > 0. */
     size_t tls_module_id;
     const void *tls_image;
@@ -61,6 +62,9 @@ int elf_loader_is_module(const void *handle);
 
 /* An exported (global or weak, defined) dynamic symbol of module by name, or NULL. */
 void *elf_loader_symbol(const struct elf_module *module, const char *name);
+
+/* The module loaded from a file of this name (its entry's base name), or NULL. */
+struct elf_module *elf_loader_module_named(const char *name);
 
 /* The exported symbol whose range holds address (or the nearest one below it), for dladdr; 0 when none. */
 int elf_loader_nearest_symbol(const struct elf_module *module, const void *address, const char **name, void **start);

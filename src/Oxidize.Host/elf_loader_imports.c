@@ -33,10 +33,46 @@ static void *module_dlopen(const char *path, int flags)
     return native_libraries_open(path, flags);
 }
 
+/* dlsym on a handle searches the library and then its dependencies, breadth first, as glibc does (the runtime's ICU
+   shim asks libicui18n's handle for functions of libicuuc, which it needs). */
+static void *search_dependencies(struct elf_module *root, const char *name)
+{
+    struct elf_module *queue[ELF_LOADER_MAX_MODULES];
+    size_t head = 0, tail = 0;
+    queue[tail++] = root;
+    while (head < tail) {
+        struct elf_module *module = queue[head++];
+        void *symbol = elf_loader_symbol(module, name);
+        if (symbol != NULL)
+            return symbol;
+        for (const ElfW(Dyn) *entry = module->dynamic; entry->d_tag != DT_NULL; entry++) {
+            if (entry->d_tag != DT_NEEDED)
+                continue;
+            const char *needed = module->strings + entry->d_un.d_val;
+            struct elf_module *dependency = elf_loader_module_named(needed);
+            if (dependency != NULL) {
+                int queued = 0;
+                for (size_t i = 0; i < tail; i++)
+                    queued |= queue[i] == dependency;
+                if (!queued && tail < ELF_LOADER_MAX_MODULES)
+                    queue[tail++] = dependency;
+                continue;
+            }
+            void *handle = native_libraries_real_dlopen(needed, RTLD_LAZY | RTLD_NOLOAD);
+            symbol = handle != NULL ? dlsym(handle, name) : NULL;
+            if (handle != NULL)
+                dlclose(handle);
+            if (symbol != NULL)
+                return symbol;
+        }
+    }
+    return NULL;
+}
+
 static void *module_dlsym(void *handle, const char *name)
 {
     if (elf_loader_is_module(handle)) {
-        void *symbol = elf_loader_symbol(handle, name);
+        void *symbol = search_dependencies(handle, name);
         if (symbol == NULL)
             set_error("%s: undefined symbol: %s", ((struct elf_module *)handle)->path, name);
         return symbol;
@@ -49,6 +85,11 @@ static void *module_dlsym(void *handle, const char *name)
             (void)dlerror(); /* glibc's failed lookup left a message behind */
     }
     return symbol;
+}
+
+void *elf_loader_dlsym(void *module, const char *name)
+{
+    return search_dependencies(module, name);
 }
 
 static void *module_dlvsym(void *handle, const char *name, const char *version)
@@ -130,12 +171,8 @@ void *elf_loader_resolve_import(const char *name, const char *version)
 
 int elf_loader_imports_open_needed(const char *name)
 {
-    for (size_t i = 0; i < elf_loader_module_count(); i++) {
-        const char *path = elf_loader_module_at(i)->path;
-        const char *slash = strrchr(path, '/');
-        if (strcmp(slash ? slash + 1 : path, name) == 0)
-            return 0;
-    }
+    if (elf_loader_module_named(name) != NULL)
+        return 0;
     if (native_libraries_real_dlopen(name, RTLD_NOW | RTLD_GLOBAL) != NULL)
         return 0;
     const char *why = dlerror();

@@ -10,6 +10,9 @@
 /* The address an import binds to; version is the .gnu.version_r name or NULL. NULL when nothing defines it. */
 void *elf_loader_resolve_import(const char *name, const char *version);
 
+/* dlsym on a module handle: the module, then its dependencies breadth first, as glibc searches a handle. */
+void *elf_loader_dlsym(void *module, const char *name);
+
 /* Makes a DT_NEEDED library available: one of the loader's own modules, or opened through glibc. 0 or -1. */
 int elf_loader_imports_open_needed(const char *name);
 

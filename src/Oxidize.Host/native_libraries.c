@@ -14,6 +14,7 @@
 #include "glibc_floor.h"
 #include "app_files.h"
 #include "elf_loader.h"
+#include "elf_loader_imports.h"
 #include "entry_data.h"
 #include "next_symbol.h"
 #include "oxidize_format.h"
@@ -215,7 +216,7 @@ int native_libraries_prepare_entry(const char *entry_name)
 
 void *native_libraries_symbol(void *handle, const char *name)
 {
-    return elf_loader_is_module(handle) ? elf_loader_symbol(handle, name) : dlsym(handle, name);
+    return elf_loader_is_module(handle) ? elf_loader_dlsym(handle, name) : dlsym(handle, name);
 }
 
 void *native_libraries_load_entry(const char *entry_name, struct host_error *error)

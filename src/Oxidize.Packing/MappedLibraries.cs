@@ -11,14 +11,19 @@ namespace Oxidize.Packing;
 public static class MappedLibraries
 {
     /// <summary>The resources with <see cref="PackedResource.MappedLibrary"/> set where it can be, and for every native
-    /// library left out, the reason. <paramref name="resources"/> must carry their dependencies (NativeDependencies).</summary>
-    public static List<PackedResource> Choose(IReadOnlyList<PackedResource> resources, out IReadOnlyList<(string Library, string Reason)> notMapped)
+    /// library left out, the reason. <paramref name="resources"/> must carry their dependencies (NativeDependencies).
+    /// Under compression only the entries that stay stored anyway (<paramref name="keptStored"/>, from
+    /// <see cref="StoredEntries"/>) are mapped: the others keep the size LZ4 saves on them.</summary>
+    public static List<PackedResource> Choose(IReadOnlyList<PackedResource> resources, IReadOnlySet<string>? keptStored,
+        out IReadOnlyList<(string Library, string Reason)> notMapped)
     {
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var natives = resources.Where(resource => resource.Kind == ResourceKind.NativeLibrary).ToList();
         foreach (var native in natives)
         {
-            if (MappedLibraryCheck.WhyNotMappable(native.Content) is { } reason)
+            if (keptStored is not null && !keptStored.Contains(native.Name))
+                reasons[native.Name] = "OxidizeCompression may compress it, and only a stored library can be mapped";
+            else if (MappedLibraryCheck.WhyNotMappable(native.Content) is { } reason)
                 reasons[native.Name] = reason;
         }
         bool changed = true;

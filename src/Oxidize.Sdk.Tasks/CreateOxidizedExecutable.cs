@@ -97,18 +97,8 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         }
         foreach (var (library, dependency) in unloadable)
             Log.LogWarningWithCodeFromResources(nameof(Strings.DependencyWithoutSoname), library, dependency);
-        if (ZeroCopyLibraries)
-        {
-            withDependencies = MappedLibraries.Choose(withDependencies, out var notMapped);
-            foreach (var (library, reason) in notMapped)
-                Log.LogMessage(MessageImportance.Normal, "Oxidize: {0} is copied into memory at startup instead of mapped from the executable: {1}.", library, reason);
-        }
-        else
-        {
-            Log.LogMessage(MessageImportance.Normal, "Oxidize: OxidizeZeroCopyLibraries is false: every native library is copied into memory at startup.");
-        }
 
-        var manifest = new PackageManifest
+        PackageManifest Manifest(List<PackedResource> packed) => new()
         {
             RuntimeVersion = runtimeConfig.RuntimeVersion!,
             RuntimeIdentifier = RuntimeIdentifier,
@@ -121,8 +111,20 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             PackedFilesReadOnly = PackedFilesReadOnly,
             Compression = compression,
             CompressReferencedAssemblies = CompressReferencedAssemblies,
-            Resources = withDependencies,
+            Resources = packed,
         };
+        var manifest = Manifest(withDependencies);
+        if (ZeroCopyLibraries)
+        {
+            var keptStored = compression == Packing.Compression.None ? null : StoredEntries.For(manifest);
+            manifest = Manifest(MappedLibraries.Choose(withDependencies, keptStored, out var notMapped));
+            foreach (var (library, reason) in notMapped)
+                Log.LogMessage(MessageImportance.Normal, "Oxidize: {0} is copied into memory at startup instead of mapped from the executable: {1}.", library, reason);
+        }
+        else
+        {
+            Log.LogMessage(MessageImportance.Normal, "Oxidize: OxidizeZeroCopyLibraries is false: every native library is copied into memory at startup.");
+        }
         return WriteExecutable(manifest) && LogSummary(resources);
     }
 
