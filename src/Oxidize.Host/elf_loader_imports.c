@@ -3,6 +3,9 @@
 #include "elf_loader_imports.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <link.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "elf_loader.h"
 #include "elf_loader_tls.h"
 #include "elf_loader_unwind.h"
+#include "host_error.h"
 #include "native_libraries.h"
 
 /* The host executable's extent (GNU ld defines both): a symbol the global scope finds in here is one of the host's
@@ -176,7 +180,16 @@ int elf_loader_imports_open_needed(const char *name)
     if (native_libraries_real_dlopen(name, RTLD_NOW | RTLD_GLOBAL) != NULL)
         return 0;
     const char *why = dlerror();
-    snprintf(needed_error, sizeof needed_error, "%s", why ? why : "not found");
+    /* Out of descriptors is the cause worth naming (glibc's message only says "Too many open files"); glibc does not
+       leave it in errno, so ask the kernel for a descriptor. */
+    int probe = fcntl(0, F_DUPFD_CLOEXEC, 0);
+    int cause = probe < 0 ? errno : 0;
+    if (probe >= 0)
+        close(probe);
+    if (cause == EMFILE || cause == ENFILE)
+        snprintf(needed_error, sizeof needed_error, "%s (%s)", why ? why : "not found", host_error_errno_hint(cause));
+    else
+        snprintf(needed_error, sizeof needed_error, "%s", why ? why : "not found");
     return -1;
 }
 

@@ -135,12 +135,19 @@ public sealed partial class MappedLibraryTests
     }
 
     [TestMethod]
-    public void TheMappedRuntimeRunsInAnEmptyRoot()
+    [DataRow("true")]
+    [DataRow("false")]
+    public void TheRuntimeRunsInAnEmptyRootWithTheBundledUserland(string zeroCopy)
     {
-        string mountPoint = Path.Combine(Mapped.Value.Sample.ScratchDirectory, "empty-root");
-        ProcessResult run = EmptyRoot.Run(mountPoint, Executable(Mapped), "/NativeFrames", ["exceptions"]);
+        // The only file of an empty root needs the bundled userland (docs/userland.md): its carried glibc then loads
+        // the host, and the host maps (or copies) the runtime as on this machine.
+        SampleProject sample = SampleProject.Create("NativeFrames", nameof(MappedLibraryTests) + "EmptyRoot" + zeroCopy);
+        ProcessResult publish = sample.Publish("-p:OxidizeUserland=bundled", "-p:OxidizeZeroCopyLibraries=" + zeroCopy);
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        ProcessResult run = EmptyRoot.Run(Path.Combine(sample.ScratchDirectory, "empty-root"), sample.ExecutablePath, "/NativeFrames", ["exceptions"]);
         Assert.AreEqual(0, run.ExitCode, run.ToString());
         StringAssert.Contains(run.StandardOutput, "missing assembly: FileNotFoundException", run.ToString());
         StringAssert.Contains(run.StandardOutput, "null reference: caught", run.ToString());
+        StringAssert.Contains(run.StandardOutput, "line 134", run.ToString());
     }
 }
