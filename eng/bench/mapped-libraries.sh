@@ -44,7 +44,7 @@ measure() {
     rm -f "$fifo"; mkfifo "$fifo"
     exec 9<>"$fifo"
     for i in $(seq "$count"); do
-        "$executable" <"$fifo" >"$work/out/instance.$i" 2>&1 &
+        "$executable" <"$fifo" >"$work/out/instance.$i" 2>&1 9>&- &
         pids+=($!)
     done
     for i in $(seq "$count"); do

@@ -71,7 +71,7 @@ static int prot_of(uint32_t flags)
 
 /* Reserves the whole span, then maps each PT_LOAD over it from the file; bss is zeroed and anonymous. Writable
    segments stay writable until relocated (relro is protected afterwards). */
-static int map_segments(struct elf_module *module, int fd, uint64_t file_offset, const ElfW(Ehdr) *header,
+static int map_segments(struct elf_module *module, int fd, uint64_t file_offset, uint64_t size, const ElfW(Ehdr) *header,
                         const ElfW(Phdr) *phdrs, struct host_error *error)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -81,6 +81,9 @@ static int map_segments(struct elf_module *module, int fd, uint64_t file_offset,
             continue;
         if (phdrs[i].p_vaddr % page != phdrs[i].p_offset % page)
             return fail(error, module->path, "a segment's offset and address differ modulo the page size");
+        /* Only the entry's own bytes are mapped, never the rest of the executable. */
+        if (phdrs[i].p_offset > size || phdrs[i].p_filesz > size - phdrs[i].p_offset || phdrs[i].p_filesz > phdrs[i].p_memsz)
+            return fail(error, module->path, "a segment lies outside the library");
         if (phdrs[i].p_vaddr < low)
             low = phdrs[i].p_vaddr & ~(page - 1);
         if (phdrs[i].p_vaddr + phdrs[i].p_memsz > high)
@@ -361,7 +364,7 @@ struct elf_module *elf_loader_load(int fd, uint64_t file_offset, const uint8_t *
         goto done;
     }
     const ElfW(Phdr) *phdrs = (const ElfW(Phdr) *)(image + header->e_phoff);
-    if (map_segments(module, fd, file_offset, header, phdrs, error) != 0)
+    if (map_segments(module, fd, file_offset, size, header, phdrs, error) != 0)
         goto done;
     module->phdrs = (const ElfW(Phdr) *)(module->base + header->e_phoff); /* the first segment maps the headers */
     module->phnum = header->e_phnum;
