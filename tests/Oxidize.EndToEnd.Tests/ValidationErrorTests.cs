@@ -65,6 +65,7 @@ public sealed class ValidationErrorTests
     [DataRow("OxidizeAuditFramework", "on")]
     [DataRow("OxidizeEnableDiagnostics", "1")]
     [DataRow("OxidizeCompressReferencedAssemblies", "yes")]
+    [DataRow("OxidizeZeroCopyLibraries", "off")]
     [DataRow("OxidizeUserlandIcu", "no")]
     [DataRow("OxidizeUserlandOpenSsl", "off")]
     [DataRow("OxidizeUserlandCertificates", "0")]
