@@ -1,5 +1,6 @@
 /*
- * Loads packed native libraries from memory: each is copied once into a memfd that stays open for
+ * Loads packed native libraries. One the publish marked mappable (OXPAK_ENTRY_FLAG_MAPPED_LIBRARY) is mapped from
+ * the executable by the host's ELF loader (elf_loader.h); any other is copied once into a memfd that stays open for
  * the life of the process (a closed one would let a later memfd reuse its number, and dlopen of that
  * /proc/self/fd path would return the wrong, already loaded library) and dlopen'ed through
  * /proc/self/fd/N. The executable exports its own dlopen so the runtime's dlopen calls (the JIT, by
