@@ -34,7 +34,16 @@ static void set_error(const char *format, const char *a, const char *b)
 static void *module_dlopen(const char *path, int flags)
 {
     pending_error = NULL;
-    return native_libraries_open(path, flags);
+    void *handle = native_libraries_open(path, flags);
+    if (handle == NULL) {
+        /* Callers print dlerror() after a failure: always leave a message, glibc's when it has one. */
+        const char *why = dlerror();
+        if (why != NULL)
+            set_error("%s%s", why, "");
+        else
+            set_error("%s: %s", path != NULL ? path : "(main program)", "cannot be loaded");
+    }
+    return handle;
 }
 
 /* dlsym on a handle searches the library and then its dependencies, breadth first, as glibc does (the runtime's ICU
