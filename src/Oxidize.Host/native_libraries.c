@@ -13,6 +13,8 @@
 
 #include "glibc_floor.h"
 #include "app_files.h"
+#include "elf_loader.h"
+#include "elf_loader_imports.h"
 #include "entry_data.h"
 #include "next_symbol.h"
 #include "oxidize_format.h"
@@ -22,7 +24,7 @@
 #endif
 
 /* Per packed entry: its memfd once created (-1 before), whether a thread is copying it right now, and
-   a dlopen handle once opened. */
+   a dlopen handle once opened (for a mapped library, its elf_loader module instead). */
 struct loaded_library {
     int memfd;
     int copying;
@@ -35,6 +37,8 @@ static size_t app_directory_length;
 static struct loaded_library *libraries;
 static pthread_mutex_t libraries_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t library_copied = PTHREAD_COND_INITIALIZER;
+/* Held while a mapped library loads, constructors included: recursive, since a constructor may load another. */
+static pthread_mutex_t mapping_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 typedef void *(*dlopen_function)(const char *, int);
 static void *real_dlopen;
@@ -141,6 +145,23 @@ static int memfd_for_entry(uint32_t index, struct host_error *error)
     return fd;
 }
 
+/* A library the publish marked mappable: its segments are mapped from the executable (elf_loader.c), no copy. */
+static void *map_index(uint32_t index, const struct payload_entry *entry, struct host_error *error)
+{
+    pthread_mutex_lock(&mapping_lock);
+    void *handle = libraries[index].handle;
+    if (handle == NULL) {
+        /* Reported as if the library were in the app directory: that is where the runtime then looks for its JIT. */
+        char path[OXPAK_MAX_NAME_LENGTH + PATH_MAX + 2];
+        snprintf(path, sizeof path, "%s/%s", app_directory, entry->name);
+        handle = elf_loader_load(packed->file_descriptor, entry->file_offset, packed->file + entry->file_offset,
+                                 entry->original_size, path, error);
+        __atomic_store_n(&libraries[index].handle, handle, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&mapping_lock);
+    return handle;
+}
+
 static void *load_index(uint32_t index, int flags, struct host_error *error, unsigned depth)
 {
     void *handle = __atomic_load_n(&libraries[index].handle, __ATOMIC_ACQUIRE);
@@ -159,6 +180,9 @@ static void *load_index(uint32_t index, int flags, struct host_error *error, uns
         if (dependency != index && load_index(dependency, RTLD_NOW | RTLD_GLOBAL, error, depth + 1) == NULL)
             return NULL;
     }
+
+    if (entry.flags & OXPAK_ENTRY_FLAG_MAPPED_LIBRARY)
+        return map_index(index, &entry, error);
 
     int fd = memfd_for_entry(index, error);
     if (fd < 0)
@@ -180,8 +204,19 @@ static void *load_index(uint32_t index, int flags, struct host_error *error, uns
 int native_libraries_prepare_entry(const char *entry_name)
 {
     int64_t index = find_native_by_name(entry_name, strlen(entry_name));
+    if (index < 0)
+        return -1;
+    struct payload_entry entry;
+    payload_entry_at(packed, (uint32_t)index, &entry);
+    if (entry.flags & OXPAK_ENTRY_FLAG_MAPPED_LIBRARY)
+        return 0; /* nothing to copy */
     struct host_error error;
-    return index >= 0 && memfd_for_entry((uint32_t)index, &error) >= 0 ? 0 : -1;
+    return memfd_for_entry((uint32_t)index, &error) >= 0 ? 0 : -1;
+}
+
+void *native_libraries_symbol(void *handle, const char *name)
+{
+    return elf_loader_is_module(handle) ? elf_loader_dlsym(handle, name) : dlsym(handle, name);
 }
 
 void *native_libraries_load_entry(const char *entry_name, struct host_error *error)
@@ -206,7 +241,7 @@ const void *native_libraries_pinvoke_override(const char *library_name, const ch
     void *handle = load_index((uint32_t)index, RTLD_LAZY, &error, 0);
     if (handle == NULL)
         return NULL; /* the runtime then probes as usual and reports its own DllNotFoundException */
-    return dlsym(handle, entry_point);
+    return native_libraries_symbol(handle, entry_point);
 }
 
 /* Paths the runtime builds for packed libraries: next to the app, or next to libcoreclr in /proc/self/fd; and
@@ -243,8 +278,9 @@ static int64_t find_interposed(const char *path)
     return find_native_library(name);
 }
 
-/* Exported (see the Makefile's --export-dynamic-symbol) so every dlopen in the process comes here first. */
-__attribute__((visibility("default"))) void *dlopen(const char *path, int flags)
+/* dlopen for every caller; a mapped library's handle (an elf_loader module) only goes to callers that were handed
+   the loader's dlsym (the mapped libraries themselves, through native_libraries_open). */
+static void *open_path(const char *path, int flags, int caller_knows_modules)
 {
     if (packed != NULL && path != NULL) {
         int64_t index = find_interposed(path);
@@ -254,8 +290,11 @@ __attribute__((visibility("default"))) void *dlopen(const char *path, int flags)
             /* A failed dlopen is an ordinary answer the caller handles (the runtime probes optional
                libraries this way), so nothing is printed; dlerror() tells why. */
             struct host_error error;
-            if (load_index((uint32_t)index, flags & ~RTLD_NOLOAD, &error, 0) == NULL)
+            void *handle = load_index((uint32_t)index, flags & ~RTLD_NOLOAD, &error, 0);
+            if (handle == NULL)
                 return NULL;
+            if (elf_loader_is_module(handle))
+                return caller_knows_modules ? handle : NULL; /* glibc's dlsym could not use it */
             /* Open once more so the caller's handle carries its own reference, as dlopen promises. */
             char fd_path[64];
             snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", libraries[index].memfd);
@@ -263,4 +302,15 @@ __attribute__((visibility("default"))) void *dlopen(const char *path, int flags)
         }
     }
     return native_libraries_real_dlopen(path, flags);
+}
+
+void *native_libraries_open(const char *path, int flags)
+{
+    return open_path(path, flags, 1);
+}
+
+/* Exported (see the Makefile's --export-dynamic-symbol) so every dlopen in the process comes here first. */
+__attribute__((visibility("default"))) void *dlopen(const char *path, int flags)
+{
+    return open_path(path, flags, 0);
 }

@@ -1,5 +1,6 @@
 /*
- * Loads packed native libraries from memory: each is copied once into a memfd that stays open for
+ * Loads packed native libraries. One the publish marked mappable (OXPAK_ENTRY_FLAG_MAPPED_LIBRARY) is mapped from
+ * the executable by the host's ELF loader (elf_loader.h); any other is copied once into a memfd that stays open for
  * the life of the process (a closed one would let a later memfd reuse its number, and dlopen of that
  * /proc/self/fd path would return the wrong, already loaded library) and dlopen'ed through
  * /proc/self/fd/N. The executable exports its own dlopen so the runtime's dlopen calls (the JIT, by
@@ -24,6 +25,12 @@ void *native_libraries_load_entry(const char *entry_name, struct host_error *err
 
 /* The host_runtime_contract's pinvoke_override: a packed library's export, or NULL to let the runtime probe. */
 const void *native_libraries_pinvoke_override(const char *library_name, const char *entry_point);
+
+/* dlsym for a handle from native_libraries_load_entry or native_libraries_open (a glibc handle or a mapped module). */
+void *native_libraries_symbol(void *handle, const char *name);
+
+/* dlopen as the mapped libraries see it: like the exported dlopen, but a mapped library's handle is its module. */
+void *native_libraries_open(const char *path, int flags);
 
 /* The real dlopen, for the host's own calls (its exported dlopen is the interposer). */
 void *native_libraries_real_dlopen(const char *path, int flags);

@@ -61,6 +61,10 @@
 #define OXPAK_ENTRY_OFFSET_DEPENDENCIES_FIRST 72
 #define OXPAK_ENTRY_OFFSET_DEPENDENCIES_COUNT 76
 
+/* Entry flags. A mapped library is a stored native library, page-aligned, that the publish found loadable by the host's
+   own ELF loader (elf_loader.c): mapped from the executable instead of copied into a memfd. */
+#define OXPAK_ENTRY_FLAG_MAPPED_LIBRARY 1
+
 /* A string reference: u32 offset into the string table, u32 length without the NUL that follows. */
 #define OXPAK_STRING_REF_SIZE 8
 
@@ -87,6 +91,7 @@
 #define OXPAK_DATA_ALIGNMENT 16
 /* Stored content files this large are page-aligned as well, so that an app's mmap maps the executable's pages. */
 #define OXPAK_MAPPED_CONTENT_MINIMUM_SIZE 65536
+#define OXPAK_LIBRARY_ALIGNMENT 4096
 
 /* Limits that keep a hostile file from making the host allocate or loop without bound. */
 #define OXPAK_MAX_NAME_LENGTH 1024

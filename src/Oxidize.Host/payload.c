@@ -227,7 +227,11 @@ static enum host_status parse_entries(struct payload *payload, struct host_error
         }
         int sizes_agree = (codec == OXPAK_CODEC_STORED && stored_size == original_size)
                           || (codec == OXPAK_CODEC_LZ4 && stored_size < original_size && original_size <= (uint64_t)INT32_MAX);
-        if (!sizes_agree || flags != 0) {
+        /* A mapped library is a stored native library on a page boundary (the host maps its segments from the file). */
+        int flags_valid = flags == 0
+                          || (flags == OXPAK_ENTRY_FLAG_MAPPED_LIBRARY && kind == OXPAK_KIND_NATIVE_LIBRARY
+                              && codec == OXPAK_CODEC_STORED && data_offset % OXPAK_LIBRARY_ALIGNMENT == 0);
+        if (!sizes_agree || !flags_valid) {
             host_error_set(error, HOST_EXIT_PAYLOAD_CORRUPT, corrupt_what,
                            "entry \"%s\" has unknown codec %u or flags 0x%x, or sizes that disagree", name, codec, flags);
             return error->status;
@@ -390,6 +394,7 @@ void payload_entry_at(const struct payload *payload, uint32_t index, struct payl
     entry->name_length = read_u32(record + OXPAK_ENTRY_OFFSET_NAME + 4);
     entry->kind = read_u16(record + OXPAK_ENTRY_OFFSET_KIND);
     entry->codec = read_u16(record + OXPAK_ENTRY_OFFSET_CODEC);
+    entry->flags = read_u32(record + OXPAK_ENTRY_OFFSET_FLAGS);
     entry->file_offset = payload->offset + read_u64(record + OXPAK_ENTRY_OFFSET_DATA_OFFSET);
     entry->stored_size = read_u64(record + OXPAK_ENTRY_OFFSET_STORED_SIZE);
     entry->original_size = read_u64(record + OXPAK_ENTRY_OFFSET_ORIGINAL_SIZE);

@@ -37,6 +37,7 @@ struct payload_entry {
     uint32_t name_length;
     uint16_t kind;
     uint16_t codec;
+    uint32_t flags;           /* OXPAK_ENTRY_FLAG_* */
     uint64_t file_offset;     /* absolute offset of the entry's bytes in the executable */
     uint64_t stored_size;
     uint64_t original_size;

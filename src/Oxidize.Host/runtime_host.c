@@ -203,7 +203,7 @@ static const void *pinvoke_override(const char *library_name, const char *entry_
 
 static void *require_export(void *library, const char *name, struct host_error *error)
 {
-    void *symbol = dlsym(library, name);
+    void *symbol = native_libraries_symbol(library, name);
     if (symbol == NULL)
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot start the .NET runtime",
                        "the packed libcoreclr.so has no export \"%s\"", name);

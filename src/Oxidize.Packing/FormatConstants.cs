@@ -62,6 +62,8 @@ static class FormatConstants
     public const int EntryOffsetDependenciesFirst = 72;
     public const int EntryOffsetDependenciesCount = 76;
 
+    public const int EntryFlagMappedLibrary = 1;
+
     public const int StringRefSize = 8;
 
     public const int PropertySize = 16;
@@ -84,6 +86,7 @@ static class FormatConstants
     /// the executable's own pages (the host's views of packed files, entry_views.c); smaller ones would waste up to
     /// a page each for little.</summary>
     public const int MappedContentMinimumSize = 65536;
+    public const int LibraryAlignment = 4096;
 
     public const int MaxNameLength = 1024;
     public const int MaxEntryCount = 1000000;

@@ -13,6 +13,10 @@ public sealed record PackedResource(string Name, ResourceKind Kind, ResourceCont
     {
     }
 
+    /// <summary>A native library the host maps from the executable with its own ELF loader instead of copying it
+    /// (<see cref="Elf.MappedLibraryCheck"/> decides): written stored, page-aligned, with the entry flag.</summary>
+    public bool MappedLibrary { get; init; }
+
     /// <summary>All of the resource's bytes (the array itself for an in-memory resource; a file is read whole).
     /// Only for code files a parser needs whole and for tests: the writer streams everything else.</summary>
     public byte[] Content => Source.ReadAllBytes();

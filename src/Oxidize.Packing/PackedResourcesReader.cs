@@ -212,7 +212,10 @@ sealed class PackedResourcesReader : IDisposable
                 $"entry '{name}' has unknown kind {kind}");
             bool sizesAgree = (codec == FormatConstants.CodecStored && storedSize == originalSize)
                 || (codec == FormatConstants.CodecLz4 && storedSize < originalSize && originalSize <= int.MaxValue);
-            Require(sizesAgree && entryFlags == 0, $"entry '{name}' has unknown codec {codec} or flags {entryFlags}, or sizes that disagree");
+            // A mapped library is a stored native library on a page boundary (the host maps its segments from the file).
+            bool flagsValid = entryFlags == 0 || (entryFlags == FormatConstants.EntryFlagMappedLibrary && kind == (ushort)ResourceKind.NativeLibrary
+                && codec == FormatConstants.CodecStored && dataOffset % FormatConstants.LibraryAlignment == 0);
+            Require(sizesAgree && flagsValid, $"entry '{name}' has unknown codec {codec} or flags {entryFlags}, or sizes that disagree");
             Require(RangeFits(dataOffset, storedSize, payloadSize)
                 && !(kind == (ushort)ResourceKind.ManagedAssembly && codec == FormatConstants.CodecStored && dataOffset % FormatConstants.AssemblyAlignment != 0),
                 $"entry '{name}' has data outside the payload or misaligned");

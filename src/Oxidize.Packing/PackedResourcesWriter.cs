@@ -124,6 +124,7 @@ public static class PackedResourcesWriter
             WriteStringRef(entry, FormatConstants.EntryOffsetName, nameRefs[i], resources[i].Name);
             BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetKind..], (ushort)resources[i].Kind);
             BinaryPrimitives.WriteUInt16LittleEndian(entry[FormatConstants.EntryOffsetCodec..], (ushort)written[i].Codec);
+            WriteU32(entry, FormatConstants.EntryOffsetFlags, resources[i].MappedLibrary ? FormatConstants.EntryFlagMappedLibrary : 0);
             WriteU64(entry, FormatConstants.EntryOffsetDataOffset, written[i].DataOffset);
             WriteU64(entry, FormatConstants.EntryOffsetStoredSize, written[i].StoredSize);
             WriteU64(entry, FormatConstants.EntryOffsetOriginalSize, written[i].OriginalSize);
@@ -168,7 +169,8 @@ public static class PackedResourcesWriter
             Parallel.For(0, count, slot =>
             {
                 var resource = resources[windowStart + slot];
-                if (compression != Compression.None && !keptStored.Contains(resource.Name) && resource.Source.Length <= Lz4Codec.MaxInputLength)
+                if (compression != Compression.None && !keptStored.Contains(resource.Name) && !resource.MappedLibrary
+                    && resource.Source.Length <= Lz4Codec.MaxInputLength)
                 {
                     byte[] content = resource.Source.ReadAllBytes();
                     prepared[slot] = new PreparedEntry(content, EntryCompressor.TryCompress(content, compression), SHA256.HashData(content));
@@ -180,9 +182,11 @@ public static class PackedResourcesWriter
                 var resource = resources[i];
                 bool compressed = prepared[slot]?.Block is not null;
                 // Only a stored assembly is mapped from the file; a compressed one is decoded into memory first. A large
-                // stored content file may be mapped by the app (MemoryMappedFile) through the host's view of it.
-                bool mapped = !compressed && (resource.Kind == ResourceKind.ManagedAssembly
-                    || (resource.Kind == ResourceKind.Content && resource.Source.Length >= FormatConstants.MappedContentMinimumSize));
+                // stored content file may be mapped by the app (MemoryMappedFile) through the host's view of it. A mapped
+                // library's segments are mapped from the file by the host's ELF loader: page-aligned too.
+                bool mapped = (!compressed && (resource.Kind == ResourceKind.ManagedAssembly
+                    || (resource.Kind == ResourceKind.Content && resource.Source.Length >= FormatConstants.MappedContentMinimumSize)))
+                    || resource.MappedLibrary;
                 long aligned = AlignUp(dataOffset, mapped ? FormatConstants.AssemblyAlignment : FormatConstants.DataAlignment);
                 WriteZeros(output, aligned - dataOffset);
                 dataOffset = aligned;
@@ -259,6 +263,8 @@ public static class PackedResourcesWriter
         }
         foreach (var resource in manifest.Resources)
         {
+            if (resource.MappedLibrary && resource.Kind != ResourceKind.NativeLibrary)
+                throw new ArgumentException($"'{resource.Name}' is marked as a mapped library but is not a native library.", nameof(manifest));
             if (!ResourceName.IsValid(resource.Name, out string reason))
                 throw new PackingException(PackingErrorCodes.InvalidName, $"'{resource.Name}' cannot be packed: {reason}.", resource.Name, reason);
         }

@@ -60,6 +60,10 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>OxidizePackedFilesReadOnly: packed files stay read-only and no file beside the executable overrides them.</summary>
     public bool PackedFilesReadOnly { get; set; }
 
+    /// <summary>OxidizeZeroCopyLibraries: map the native libraries the host's ELF loader can load straight from the
+    /// executable (false: copy every one into a memfd, as before).</summary>
+    public bool ZeroCopyLibraries { get; set; } = true;
+
     public override bool Execute()
     {
         if (EntryCompressor.Parse(Compression) is not { } compression)
@@ -98,7 +102,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         foreach (var (library, dependency) in unloadable)
             Log.LogWarningWithCodeFromResources(nameof(Strings.DependencyWithoutSoname), library, dependency);
 
-        var manifest = new PayloadManifest
+        PayloadManifest Manifest(List<PackedResource> packed) => new()
         {
             RuntimeVersion = runtimeConfig.RuntimeVersion!,
             RuntimeIdentifier = RuntimeIdentifier,
@@ -112,8 +116,20 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             PackedFilesReadOnly = PackedFilesReadOnly,
             Compression = compression,
             CompressReferencedAssemblies = CompressReferencedAssemblies,
-            Resources = withDependencies,
+            Resources = packed,
         };
+        var manifest = Manifest(withDependencies);
+        if (ZeroCopyLibraries)
+        {
+            var keptStored = compression == Packing.Compression.None ? null : StoredEntries.For(manifest);
+            manifest = Manifest(MappedLibraries.Choose(withDependencies, keptStored, out var notMapped));
+            foreach (var (library, reason) in notMapped)
+                Log.LogMessage(MessageImportance.Normal, "Oxidize: {0} is copied into memory at startup instead of mapped from the executable: {1}.", library, reason);
+        }
+        else
+        {
+            Log.LogMessage(MessageImportance.Normal, "Oxidize: OxidizeZeroCopyLibraries is false: every native library is copied into memory at startup.");
+        }
         return WriteExecutable(manifest) && LogSummary(resources);
     }
 

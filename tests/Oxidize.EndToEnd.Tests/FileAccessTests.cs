@@ -6,6 +6,30 @@ namespace Oxidize.EndToEnd.Tests;
 [TestClass]
 public sealed class FileAccessTests
 {
+    /// <summary>Hello with OxidizeZeroCopyLibraries=false: the runtime's libraries are copied into memfds (the prefetch path).</summary>
+    private static readonly Lazy<(SampleProject Sample, ProcessResult Publish)> CopiedHello = new(() =>
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(FileAccessTests) + "CopiedHello");
+        return (sample, sample.Publish("-p:OxidizeZeroCopyLibraries=false"));
+    });
+
+    private static string TraceMemfds(string executable, string testName)
+    {
+        string scratch = Directory.CreateDirectory(Path.Combine(RepoPaths.EndToEndFolder, testName)).FullName;
+        string traceFile = Path.Combine(scratch, "strace.log");
+        ProcessResult run = ProcessRunner.Run("strace", ["-f", "-qq", "-e", "trace=execve,memfd_create", "-o", traceFile, executable],
+            workingDirectory: scratch, standardInput: "", timeout: TimeSpan.FromMinutes(3));
+        Assert.AreEqual(0, run.ExitCode, $"The app failed under strace:{run}");
+        return traceFile;
+    }
+
+    [TestMethod]
+    public void TheMappedRuntimeIsNotCopiedIntoAnyMemfd()
+    {
+        string traceFile = TraceMemfds(PublishedHello.ExecutablePath, nameof(TheMappedRuntimeIsNotCopiedIntoAnyMemfd));
+        string[] copies = File.ReadAllLines(traceFile).Where(line => line.Contains("memfd_create(\"lib", StringComparison.Ordinal)).ToArray();
+        Assert.IsEmpty(copies, $"native libraries were copied although the publish maps them ({traceFile}):\n{string.Join('\n', copies)}");
+    }
     [TestMethod]
     public void NoFileCreatedOrRuntimeFileOpenedUnderStrace()
     {
@@ -69,12 +93,9 @@ public sealed class FileAccessTests
     [TestMethod]
     public void TheJitIsCopiedOnASecondThreadWhileLibcoreclrLoads()
     {
-        string executable = PublishedHello.ExecutablePath;
-        string scratch = Directory.CreateDirectory(Path.Combine(RepoPaths.EndToEndFolder, nameof(TheJitIsCopiedOnASecondThreadWhileLibcoreclrLoads))).FullName;
-        string traceFile = Path.Combine(scratch, "strace.log");
-        ProcessResult run = ProcessRunner.Run("strace", ["-f", "-qq", "-e", "trace=execve,memfd_create", "-o", traceFile, executable],
-            workingDirectory: scratch, standardInput: "", timeout: TimeSpan.FromMinutes(3));
-        Assert.AreEqual(0, run.ExitCode, $"The app failed under strace:{run}");
+        // Only the memfd path copies (OxidizeZeroCopyLibraries=false, or a library the loader cannot map).
+        Assert.AreEqual(0, CopiedHello.Value.Publish.ExitCode, CopiedHello.Value.Publish.ToString());
+        string traceFile = TraceMemfds(CopiedHello.Value.Sample.ExecutablePath, nameof(TheJitIsCopiedOnASecondThreadWhileLibcoreclrLoads));
 
         string[] trace = File.ReadAllLines(traceFile);
         string ThreadOf(string call) => trace.First(line => line.Contains(call, StringComparison.Ordinal)).Split(' ')[0];

@@ -416,7 +416,7 @@ public sealed class ElfReaderTests
         return info;
     }
 
-    private static string RuntimeNativeDirectory()
+    internal static string RuntimeNativeDirectory()
     {
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");

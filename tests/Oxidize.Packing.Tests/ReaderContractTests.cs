@@ -65,6 +65,32 @@ public sealed class ReaderContractTests
             $"the flips reach only {string.Join(", ", verdicts)}");
     }
 
+    [TestMethod]
+    public void BothReadersAcceptTheMappedLibraryFlagOnlyOnAStoredPageAlignedNativeLibrary()
+    {
+        var manifest = SampleManifests.Small([new PackedResource("libmapped.so", ResourceKind.NativeLibrary, new byte[5000]) { MappedLibrary = true }]);
+        byte[] valid = SampleManifests.Executable(manifest);
+        ulong payloadOffset = BinaryPrimitives.ReadUInt64LittleEndian(valid.AsSpan(valid.Length - FormatConstants.TrailerSize + FormatConstants.TrailerOffsetPayloadOffset));
+        int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(valid.AsSpan((int)payloadOffset + FormatConstants.HeaderOffsetEntryCount));
+        var cases = new List<(string Name, byte[] Image)> { ("as written", valid) };
+        for (int i = 0; i < count; i++)
+        {
+            int record = (int)payloadOffset + FormatConstants.HeaderSize + i * FormatConstants.EntrySize;
+            byte[] flagged = (byte[])valid.Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(flagged.AsSpan(record + FormatConstants.EntryOffsetFlags), FormatConstants.EntryFlagMappedLibrary);
+            cases.Add(($"flag on entry {i}", flagged));
+            byte[] otherBit = (byte[])valid.Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(otherBit.AsSpan(record + FormatConstants.EntryOffsetFlags), 2);
+            cases.Add(($"bit 1 on entry {i}", otherBit));
+            byte[] moved = (byte[])flagged.Clone();
+            ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(moved.AsSpan(record + FormatConstants.EntryOffsetDataOffset));
+            BinaryPrimitives.WriteUInt64LittleEndian(moved.AsSpan(record + FormatConstants.EntryOffsetDataOffset), offset + 16);
+            cases.Add(($"flag on entry {i}, 16 bytes off", moved));
+        }
+        var verdicts = CompareVerdicts(cases);
+        CollectionAssert.AreEquivalent(new[] { Accepted, "Corrupt" }, verdicts.ToArray());
+    }
+
     /// <summary>Runs each case through both readers, fails listing every disagreement, and returns the verdicts seen.</summary>
     private static HashSet<string> CompareVerdicts(IEnumerable<(string Name, byte[] Image)> cases)
     {

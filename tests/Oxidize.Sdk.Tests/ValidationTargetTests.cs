@@ -92,6 +92,7 @@ public sealed class ValidationTargetTests
     [TestMethod]
     [DataRow("OxidizeAllowStartupHooks", "banana")]
     [DataRow("OxidizeReadyToRun", "yes")]
+    [DataRow("OxidizeZeroCopyLibraries", "off")]
     [DataRow("OxidizeAudit", "maybe")]
     [DataRow("OxidizeAuditFramework", "on")]
     [DataRow("OxidizeEnableDiagnostics", "1")]
