@@ -95,7 +95,7 @@ public sealed class MappedLibraryTests
             new PackedResource("libmapped.so", ResourceKind.NativeLibrary, compressible) { MappedLibrary = true },
             new PackedResource("libcopied.so", ResourceKind.NativeLibrary, compressible),
         ]);
-        manifest = new PackageManifest
+        manifest = new PayloadManifest
         {
             RuntimeVersion = manifest.RuntimeVersion, RuntimeIdentifier = manifest.RuntimeIdentifier, EntryAssemblyName = manifest.EntryAssemblyName,
             Properties = manifest.Properties, Resources = manifest.Resources, Compression = Compression.Lz4,
