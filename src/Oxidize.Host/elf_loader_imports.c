@@ -188,7 +188,12 @@ int elf_loader_imports_open_needed(const char *name)
         return 0;
     if (native_libraries_real_dlopen(name, RTLD_NOW | RTLD_GLOBAL) != NULL)
         return 0;
-    const char *why = dlerror();
+    /* Copied at once: glibc frees dlerror()'s text at the next dl* call, and the probe below may make one (the
+       interposed fcntl looks up the real one). */
+    char why_copy[sizeof needed_error / 2];
+    const char *error_text_of_glibc = dlerror();
+    snprintf(why_copy, sizeof why_copy, "%s", error_text_of_glibc != NULL ? error_text_of_glibc : "not found");
+    const char *why = why_copy;
     /* Out of descriptors is the cause worth naming (glibc's message only says "Too many open files"); glibc does not
        leave it in errno, so ask the kernel for a descriptor. */
     int probe = fcntl(0, F_DUPFD_CLOEXEC, 0);
@@ -196,9 +201,9 @@ int elf_loader_imports_open_needed(const char *name)
     if (probe >= 0)
         close(probe);
     if (cause == EMFILE || cause == ENFILE)
-        snprintf(needed_error, sizeof needed_error, "%s (%s)", why ? why : "not found", host_error_errno_hint(cause));
+        snprintf(needed_error, sizeof needed_error, "%s (%s)", why, host_error_errno_hint(cause));
     else
-        snprintf(needed_error, sizeof needed_error, "%s", why ? why : "not found");
+        snprintf(needed_error, sizeof needed_error, "%s", why);
     return -1;
 }
 
