@@ -309,8 +309,27 @@ void *native_libraries_open(const char *path, int flags)
     return open_path(path, flags, 1);
 }
 
+#ifdef OXIDIZE_NATIVE_AOT
+/* In a Native AOT binary, the binary's own code calls the dlsym and dlclose of aot_dl_handles.c, which know mapped
+   libraries: a caller inside the executable's image may be handed one. Libraries glibc loaded may not. */
+extern const char __executable_start[];
+extern const char etext[];
+
+static int caller_knows_modules(const void *return_address)
+{
+    return (const char *)return_address >= __executable_start && (const char *)return_address < etext;
+}
+#else
+/* In the host, only the mapped libraries themselves (through native_libraries_open) use the loader's dlsym. */
+static int caller_knows_modules(const void *return_address)
+{
+    (void)return_address;
+    return 0;
+}
+#endif
+
 /* Exported (see the Makefile's --export-dynamic-symbol) so every dlopen in the process comes here first. */
 __attribute__((visibility("default"))) void *dlopen(const char *path, int flags)
 {
-    return open_path(path, flags, 0);
+    return open_path(path, flags, caller_knows_modules(__builtin_return_address(0)));
 }

@@ -119,18 +119,12 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             Resources = packed,
         };
         var manifest = Manifest(withDependencies);
-        // Not for Native AOT yet: the AOT binary's own runtime, loaded by glibc, calls glibc's dlsym, which cannot use the
-        // ELF loader's module handles (docs/how-it-works.md, "Mapped native libraries"); its libraries stay on the memfd path.
-        if (ZeroCopyLibraries && !NativeAot)
+        if (ZeroCopyLibraries)
         {
             var keptStored = compression == Packing.Compression.None ? null : StoredEntries.For(manifest);
             manifest = Manifest(MappedLibraries.Choose(withDependencies, keptStored, out var notMapped));
             foreach (var (library, reason) in notMapped)
                 Log.LogMessage(MessageImportance.Normal, "Oxidize: {0} is copied into memory at startup instead of mapped from the executable: {1}.", library, reason);
-        }
-        else if (NativeAot)
-        {
-            Log.LogMessage(MessageImportance.Normal, "Oxidize: a Native AOT executable copies its packed native libraries into memory at startup (the ELF loader's mapped libraries serve the CoreCLR host only).");
         }
         else
         {

@@ -1,0 +1,49 @@
+/*
+ * Native AOT only: dlsym and dlclose for the AOT binary's own code, so that its runtime (NativeLibrary, DllImport) can
+ * use the handles of libraries the ELF loader maps from the executable (elf_loader.c). These definitions are linked
+ * into the AOT binary from liboxidize-aot.a and are not exported: the binary's own calls bind to them at link time,
+ * while libraries glibc loaded keep glibc's dlsym (they are never handed a mapped library's handle, see dlopen in
+ * native_libraries.c). Everything that is not a mapped library goes on to glibc's definitions, called from the
+ * executable as the caller was, so RTLD_DEFAULT and RTLD_NEXT mean what they meant to the caller.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stddef.h>
+
+#include "elf_loader.h"
+#include "elf_loader_imports.h"
+
+typedef void *dlsym_function(void *, const char *);
+typedef int dlclose_function(void *);
+
+/* glibc's own definition of symbol: libc.so.6's since 2.34, libdl's before. */
+static void *glibc_definition(void **slot, const char *symbol)
+{
+    void *definition = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (definition == NULL) {
+        definition = dlvsym(RTLD_NEXT, symbol, "GLIBC_2.34");
+        if (definition == NULL)
+            definition = dlvsym(RTLD_NEXT, symbol, "GLIBC_2.2.5");
+        __atomic_store_n(slot, definition, __ATOMIC_RELEASE);
+    }
+    return definition;
+}
+
+void *dlsym(void *handle, const char *name)
+{
+    static void *glibc_dlsym;
+    if (elf_loader_is_module(handle))
+        return elf_loader_dlsym(handle, name);
+    dlsym_function *next = (dlsym_function *)glibc_definition(&glibc_dlsym, "dlsym");
+    return next != NULL ? next(handle, name) : NULL;
+}
+
+int dlclose(void *handle)
+{
+    static void *glibc_dlclose;
+    /* A mapped library stays for the life of the process, as the host's do. */
+    if (elf_loader_is_module(handle))
+        return 0;
+    dlclose_function *next = (dlclose_function *)glibc_definition(&glibc_dlclose, "dlclose");
+    return next != NULL ? next(handle) : -1;
+}
