@@ -4,7 +4,7 @@
 # OxidizeZeroCopyLibraries=false: runtime copied into memfds; PublishSingleFile self-contained, "PSF") and prints, for
 # each, the private dirty memory of one idle instance (/proc/PID/smaps_rollup, Private_Dirty) and the total PSS of N
 # concurrent idle instances (sum of Pss from smaps_rollup once all N wait on stdin). Startup is timed separately with
-# farm-bench (see docs/performance.md): this script only measures memory, which a noisy machine does not change.
+# paired A/B runs (see docs/performance.md; eng/bench/interleaved.py): this script only measures memory, which a noisy machine does not change.
 #
 #   eng/bench/mapped-libraries.sh [INSTANCES]     (default 64)
 set -euo pipefail
