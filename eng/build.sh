@@ -15,10 +15,6 @@ source "$repo_root/eng/bench/isolation.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
 
-oxidize_version() {
-    sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props"
-}
-
 # The highest glibc symbol version a host may need: the .NET runtime's own floor (objdump -T of libcoreclr.so,
 # libclrjit.so and libclrgcexp.so in the 10.0.12 runtime packs: GLIBC_2.27 for linux-x64 and for linux-arm64,
 # where expf/logf/powf/memfd_create are 2.27 symbols). The hosts themselves need GLIBC_2.14 (x86-64) and GLIBC_2.17 (arm64).

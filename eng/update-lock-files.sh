@@ -15,7 +15,7 @@ unset CI
 "$repo_root/build.sh"
 dotnet restore "$repo_root/Oxidize.Sdk.sln" --force-evaluate -nologo
 
-version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
+version="$(oxidize_version)"
 for lock in "$repo_root"/tests/Samples/*/packages.lock.json; do
     sample="$(basename "$(dirname "$lock")")"
     work="$repo_root/artifacts/lock-files/$sample"

@@ -13,9 +13,7 @@ repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
 instances="${1:-64}"
 work="$repo_root/artifacts/bench-mapped"
 source "$repo_root/eng/bench/isolation.sh"
-version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
-ls "$repo_root/artifacts/packages/Oxidize.Sdk.$version.nupkg" >/dev/null || { echo "run ./build.sh first" >&2; exit 1; }
-export NUGET_PACKAGES="${NUGET_PACKAGES:-$work/nuget}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
+bench_prepare "$repo_root" "${NUGET_PACKAGES:-$work/nuget}"
 
 rm -rf "$work/apps" "$work/out" "$NUGET_PACKAGES"/oxidize.*
 mkdir -p "$work/apps" "$work/out"

@@ -25,9 +25,7 @@ source "$repo_root/eng/prerequisites.sh"
 source "$repo_root/eng/bench/isolation.sh"
 oxidize_require_packages gcc libc6-dev
 
-version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
-ls "$repo_root/artifacts/packages/Oxidize.Sdk.$version.nupkg" >/dev/null || { echo "run ./build.sh first" >&2; exit 1; }
-export NUGET_PACKAGES="$repo_root/artifacts/bench/nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
+bench_prepare "$repo_root" "$repo_root/artifacts/bench/nuget"
 log() { printf '[%4ds] %s\n' "$SECONDS" "$*" >&2; }
 median_of() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 

@@ -40,10 +40,7 @@ source "$repo_root/eng/prerequisites.sh"
 source "$repo_root/eng/bench/isolation.sh"
 oxidize_require_packages hyperfine time gcc libc6-dev
 
-version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
-ls "$repo_root/artifacts/packages/Oxidize.Sdk.$version.nupkg" "$repo_root/artifacts/packages/Oxidize.Resources.$version.nupkg" >/dev/null \
-    || { echo "run ./build.sh first" >&2; exit 1; }
-export NUGET_PACKAGES="$work/nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
+bench_prepare "$repo_root" "$work/nuget" Oxidize.Resources
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 

@@ -15,9 +15,7 @@ source "$repo_root/eng/prerequisites.sh"
 source "$repo_root/eng/bench/isolation.sh"
 oxidize_require_packages hyperfine
 
-version="$(sed -n 's:.*<OxidizeVersion>\(.*\)</OxidizeVersion>.*:\1:p' "$repo_root/eng/Versions.props")"
-ls "$repo_root/artifacts/packages/Oxidize.Sdk.$version.nupkg" >/dev/null || { echo "run ./build.sh first" >&2; exit 1; }
-export NUGET_PACKAGES="$work/nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
+bench_prepare "$repo_root" "$work/nuget"
 compression="${OXIDIZE_COMPRESSION:-}"
 
 # The app, isolated from the repo's own MSBuild files and NuGet configuration (as eng/bench/startup.sh does).
