@@ -12,29 +12,30 @@
 
 #include "elf_loader.h"
 #include "elf_loader_imports.h"
+#include "next_symbol.h"
 
 typedef void *dlsym_function(void *, const char *);
 typedef int dlclose_function(void *);
 
-/* glibc's own definition of symbol: libc.so.6's since 2.34, libdl's before. */
-static void *glibc_definition(void **slot, const char *symbol)
+/* glibc's dlsym (libc.so.6's since 2.34, libdl's before). Not next_symbol(): that calls dlsym, which is this file's. */
+static dlsym_function *glibc_dlsym(void)
 {
-    void *definition = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    static void *slot;
+    void *definition = __atomic_load_n(&slot, __ATOMIC_ACQUIRE);
     if (definition == NULL) {
-        definition = dlvsym(RTLD_NEXT, symbol, "GLIBC_2.34");
+        definition = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.34");
         if (definition == NULL)
-            definition = dlvsym(RTLD_NEXT, symbol, "GLIBC_2.2.5");
-        __atomic_store_n(slot, definition, __ATOMIC_RELEASE);
+            definition = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.2.5");
+        __atomic_store_n(&slot, definition, __ATOMIC_RELEASE);
     }
-    return definition;
+    return (dlsym_function *)definition;
 }
 
 void *dlsym(void *handle, const char *name)
 {
-    static void *glibc_dlsym;
     if (elf_loader_is_module(handle))
         return elf_loader_dlsym(handle, name);
-    dlsym_function *next = (dlsym_function *)glibc_definition(&glibc_dlsym, "dlsym");
+    dlsym_function *next = glibc_dlsym();
     return next != NULL ? next(handle, name) : NULL;
 }
 
@@ -44,6 +45,6 @@ int dlclose(void *handle)
     /* A mapped library stays for the life of the process, as the host's do. */
     if (elf_loader_is_module(handle))
         return 0;
-    dlclose_function *next = (dlclose_function *)glibc_definition(&glibc_dlclose, "dlclose");
+    dlclose_function *next = (dlclose_function *)next_symbol(&glibc_dlclose, "dlclose");
     return next != NULL ? next(handle) : -1;
 }
