@@ -112,14 +112,13 @@ public sealed partial class MessageTextsTests
             foreach (Match code in Code().Matches(File.ReadAllText(file)))
                 used.TryAdd(code.Value, file);
         }
-        var documented = DocumentedCode().Matches(File.ReadAllText(Path.Combine(Root, "docs", "errors.md")))
-            .Select(match => match.Groups["code"].Value).ToHashSet();
+        string errors = File.ReadAllText(Path.Combine(Root, "docs", "errors.md"));
+        var documented = DocumentedCode().Matches(errors).Select(match => match.Groups["code"].Value).ToHashSet();
 
         string[] undocumented = [.. used.Keys.Where(code => !documented.Contains(code)).Order().Select(code => $"{code} ({used[code]})")];
         Assert.IsEmpty(undocumented, "codes without a row in docs/errors.md: " + string.Join(", ", undocumented));
         // A retired code keeps its row (codes are stable: a search for an old log line still lands), marked as such.
-        var retired = RetiredCode().Matches(File.ReadAllText(Path.Combine(Root, "docs", "errors.md")))
-            .Select(match => match.Groups["code"].Value).ToHashSet();
+        var retired = RetiredCode().Matches(errors).Select(match => match.Groups["code"].Value).ToHashSet();
         string[] unused = [.. documented.Where(code => !used.ContainsKey(code) && !retired.Contains(code)).Order()];
         string[] retiredButUsed = [.. retired.Where(used.ContainsKey).Order()];
         Assert.IsEmpty(retiredButUsed, "codes marked 'no longer raised' in docs/errors.md that a source still raises: " + string.Join(", ", retiredButUsed));
