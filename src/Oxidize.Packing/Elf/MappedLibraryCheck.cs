@@ -29,6 +29,11 @@ public static class MappedLibraryCheck
         {
             return "its ELF headers point outside the file";
         }
+        catch (InvalidDataException)
+        {
+            // ElfImage's bounds checks: a read or an address outside the file or its PT_LOAD segments.
+            return "its ELF headers point outside the file";
+        }
     }
 
     private static string? Check(ReadOnlySpan<byte> elf)
@@ -37,21 +42,22 @@ public static class MappedLibraryCheck
             return "it is not an ELF file";
         if (elf[4] != 2 || elf[5] != 1)
             return "it is not a 64-bit little-endian ELF file";
-        if (U16(elf, 16) != 3)
+        var file = new ElfImage(elf, []);
+        if (file.ReadUInt16(16, "e_type") != 3)
             return "it is not a shared library (ET_DYN)";
-        if (U16(elf, 18) != 62)
+        if (file.ReadUInt16(18, "e_machine") != 62)
             return "the host's loader handles x86-64 libraries only";
-        ulong phoff = U64(elf, 32);
-        int phentsize = U16(elf, 54), phnum = U16(elf, 56);
+        ulong phoff = file.ReadUInt64(32, "e_phoff");
+        int phentsize = file.ReadUInt16(54, "e_phentsize"), phnum = file.ReadUInt16(56, "e_phnum");
         if (phentsize != 56 || phnum == 0xFFFF)
             return "its program headers are not in the usual form";
 
-        var loads = new List<(ulong Offset, ulong Address, ulong FileSize)>();
+        var loads = new List<LoadSegment>();
         ulong? dynamicOffset = null, dynamicSize = null;
         bool hasTls = false;
         for (int i = 0; i < phnum; i++)
         {
-            var header = elf.Slice(checked((int)(phoff + (ulong)(i * 56))), 56);
+            var header = file.Slice(checked(phoff + (ulong)(i * 56)), 56, "a program header");
             uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
             ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(header[8..]);
             ulong address = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
@@ -63,7 +69,7 @@ public static class MappedLibraryCheck
                     return "a loadable segment's file offset and address differ modulo the page size";
                 if (fileSize > memorySize || offset > (ulong)elf.Length || fileSize > (ulong)elf.Length - offset)
                     return "a loadable segment lies outside the file";
-                loads.Add((offset, address, fileSize));
+                loads.Add(new LoadSegment(offset, address, fileSize));
             }
             else if (type == 2) // PT_DYNAMIC
             {
@@ -82,8 +88,8 @@ public static class MappedLibraryCheck
         long pltRel = 7;
         for (ulong entry = dynOffset; entry + 16 <= dynOffset + dynSize; entry += 16)
         {
-            long tag = (long)U64(elf, entry);
-            ulong value = U64(elf, entry + 8);
+            long tag = (long)file.ReadUInt64(entry, "a dynamic entry's tag");
+            ulong value = file.ReadUInt64(entry + 8, "a dynamic entry's value");
             if (tag == 0)
                 break;
             switch (tag)
@@ -113,29 +119,20 @@ public static class MappedLibraryCheck
         if (jmprel is not null && pltRel != 7)
             return "its PLT relocations are not RELA";
 
-        ulong FileOffset(ulong address)
-        {
-            foreach (var load in loads)
-            {
-                if (address >= load.Address && address - load.Address < load.FileSize)
-                    return load.Offset + (address - load.Address);
-            }
-            throw new ArgumentOutOfRangeException(nameof(address));
-        }
-
-        ulong symbolTable = FileOffset(symbols);
+        var image = new ElfImage(elf, [.. loads]);
+        ulong symbolTable = image.MapAddress(symbols, 0, "the dynamic symbol table");
         foreach (var (start, length) in new[] { (rela, relaSize), (jmprel, pltSize) })
         {
             if (start is not { } tableAddress || length is not { } tableSize || tableSize == 0)
                 continue;
-            ulong table = FileOffset(tableAddress);
+            ulong table = image.MapAddress(tableAddress, 0, "a relocation table");
             for (ulong offset = 0; offset + 24 <= tableSize; offset += 24)
             {
-                ulong info = U64(elf, table + offset + 8);
+                ulong info = image.ReadUInt64(table + offset + 8, "a relocation's r_info");
                 uint type = (uint)info;
                 uint symbol = (uint)(info >> 32);
-                byte symbolInfo = symbol == 0 ? (byte)0 : elf[checked((int)(symbolTable + symbol * 24UL + 4))];
-                ushort section = symbol == 0 ? (ushort)1 : U16(elf, symbolTable + symbol * 24UL + 6);
+                byte symbolInfo = symbol == 0 ? (byte)0 : image.Slice(checked(symbolTable + symbol * 24UL + 4), 1, "a symbol's st_info")[0];
+                ushort section = symbol == 0 ? (ushort)1 : image.ReadUInt16(checked(symbolTable + symbol * 24UL + 6), "a symbol's st_shndx");
                 switch (type)
                 {
                     case 0: case 8: break; // NONE, RELATIVE
@@ -159,8 +156,4 @@ public static class MappedLibraryCheck
         }
         return null;
     }
-
-    private static ushort U16(ReadOnlySpan<byte> data, ulong offset) => BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(checked((int)offset), 2));
-
-    private static ulong U64(ReadOnlySpan<byte> data, ulong offset) => BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(checked((int)offset), 8));
 }
