@@ -223,13 +223,19 @@ for app in apps:
         print(f"Assemblies loaded per variant: {loaded}.\n")
     memory = bool(r[(app, variants[0])]["private_dirty_kb"])
     extra = " idle private dirty (MB) | x PSF | PSS of 64 idle (MB) | x PSF |" if memory else ""
+    # Issue 15's `lz4` targets are ratios to Oxidize `none`: each Oxidize row's size and wall time against it.
+    to_none = (app, "oxidize-none") in r
+    extra += " size x `none` | wall x `none` |" if to_none else ""
     print(f"| variant | size (MB) | x PSF | {wall} | x PSF | peak RSS (MB) | x PSF |{extra}")
-    print("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" * 4 if memory else ""))
+    print("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" * 4 if memory else "") + ("---:|" * 2 if to_none else ""))
     for v in variants:
         mb = value(app, v, "size") / 1e6
         size = f"{mb:.1f} | {ratio(app, v, 'size'):.2f}" if mb >= 1 else f"{mb:.3f} | {ratio(app, v, 'size'):.3f}"
         cells = (f" {value(app, v, 'private_dirty_kb') / 1024:.1f} | {ratio(app, v, 'private_dirty_kb'):.2f} "
                  f"| {value(app, v, 'pss64_kb') / 1024:.0f} | {ratio(app, v, 'pss64_kb'):.2f} |") if memory else ""
+        if to_none:
+            cells += (f" {ratio(app, v, 'size', 'oxidize-none'):.3f} | {ratio(app, v, 'median_ms', 'oxidize-none'):.2f} |"
+                      if v.startswith("oxidize-") else " | |")
         print(f"| {names.get(v, v)} | {size} | {value(app, v, 'median_ms'):.1f} | {ratio(app, v, 'median_ms'):.2f} "
               f"| {value(app, v, 'rss_kb') / 1024:.1f} | {ratio(app, v, 'rss_kb'):.2f} |{cells}")
 
