@@ -7,7 +7,8 @@ namespace Oxidize.EndToEnd.Tests;
 /// <summary>
 /// OxidizeCompression=lz4 end to end: compressed assemblies load through the TPA and the host's open(),
 /// compressed native libraries through memfds, compressed content through the file interposer; assemblies
-/// the app references statically stay stored and are mapped from the executable. The LZ4 codec
+/// the app references statically, and the native libraries the runtime loads at startup, stay stored and are
+/// mapped from the executable. The LZ4 codec
 /// (K4os.Compression.LZ4) ships next to the tasks, and Oxidize.Resources depends on it.
 /// </summary>
 [TestClass]
@@ -30,6 +31,30 @@ public sealed class CompressedPublishTests
         Assert.Contains("stdin: lz4 stdin", run.StandardOutput, run.ToString());
         // A compressed assembly is opened like a file at its usual path, decoded into memory by the host.
         Assert.Contains($"assembly location: '{Path.Combine(Path.GetDirectoryName(sample.ExecutablePath)!, "Hello.dll")}'", run.StandardOutput, run.ToString());
+    }
+
+    [TestMethod]
+    public void Lz4LoadsACompressedNativeLibraryThroughAMemfd()
+    {
+        // libSystem.Native.so and the runtime's other startup libraries stay stored (EntryCompressor.AlwaysStored), so
+        // hello world alone loads no compressed library; the standalone GC does, when DOTNET_GCName names it.
+        SampleProject sample = SampleProject.Create("Hello", nameof(Lz4LoadsACompressedNativeLibraryThroughAMemfd));
+        ProcessResult publish = sample.Publish("-p:OxidizeCompression=lz4");
+        Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
+        var entries = PackedExecutable.Entries(sample.ExecutablePath);
+        Assert.AreEqual(0, entries["libSystem.Native.so"].Codec, "loaded at every start: stored");
+        Assert.AreEqual(1, entries["libclrgc.so"].Codec, "loaded on request only: LZ4");
+
+        string scratch = Directory.CreateDirectory(Path.Combine(sample.ScratchDirectory, "trace")).FullName;
+        string traceFile = Path.Combine(scratch, "strace.log");
+        ProcessResult run = ProcessRunner.Run("strace", ["-f", "-qq", "-e", "trace=memfd_create", "-o", traceFile, sample.ExecutablePath, "gc"],
+            workingDirectory: scratch, standardInput: "compressed gc\n",
+            environment: new Dictionary<string, string> { ["DOTNET_GCName"] = "libclrgc.so" }, timeout: TimeSpan.FromMinutes(3));
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("stdin: compressed gc", run.StandardOutput, run.ToString());
+        string[] libraries = File.ReadAllLines(traceFile).Where(line => line.Contains("memfd_create(\"lib", StringComparison.Ordinal)).ToArray();
+        Assert.HasCount(1, libraries, $"only the compressed GC goes through a memfd ({traceFile}):\n{string.Join('\n', libraries)}");
+        Assert.Contains("memfd_create(\"libclrgc.so\"", libraries[0], traceFile);
     }
 
     [TestMethod]
