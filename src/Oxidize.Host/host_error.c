@@ -40,8 +40,11 @@ const char *host_error_errno_hint(int error)
 
 void host_error_exit(const struct host_error *error)
 {
-    /* stdout or stderr may be a pipe nobody reads (main.c without /dev/null): fail the write, not the process. */
+    /* stdout or stderr may be a pipe nobody reads (main.c without /dev/null): fail the write, not the process.
+       Windows has no SIGPIPE: a write to a closed pipe fails there anyway. */
+#ifdef SIGPIPE
     signal(SIGPIPE, SIG_IGN);
+#endif
     fflush(stdout);
     fprintf(stderr, "oxidize: %s (exit code %d)\n", error->what, (int)error->status);
     fprintf(stderr, "oxidize: %s\n", error->why);
