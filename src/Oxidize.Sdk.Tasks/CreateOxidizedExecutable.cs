@@ -61,7 +61,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     public bool PackedFilesReadOnly { get; set; }
 
     /// <summary>OxidizeZeroCopyLibraries: map the native libraries the host's ELF loader can load straight from the
-    /// executable (false: copy every one into a memfd, as before).</summary>
+    /// executable (false: copy every one into a memfd, as before). Not used for win-x64, whose DLL loader always copies.</summary>
     public bool ZeroCopyLibraries { get; set; } = true;
 
     public override bool Execute()
@@ -119,7 +119,13 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             Resources = packed,
         };
         var manifest = Manifest(withDependencies);
-        if (ZeroCopyLibraries)
+        if (NativeFormats.ForRuntimeIdentifier(RuntimeIdentifier) == NativeFormat.Pe)
+        {
+            // Mapping a library straight from the executable is the ELF loader's: the Windows host's DLL loader copies each
+            // section to its own address anyway, so OxidizeZeroCopyLibraries has nothing to change there.
+            Log.LogMessage(MessageImportance.Normal, "Oxidize: {0}: the host's DLL loader copies each packed DLL's sections into memory at startup (OxidizeZeroCopyLibraries applies to ELF libraries only).", RuntimeIdentifier);
+        }
+        else if (ZeroCopyLibraries)
         {
             var keptStored = compression == Packing.Compression.None ? null : StoredEntries.For(manifest);
             manifest = Manifest(MappedLibraries.Choose(withDependencies, keptStored, out var notMapped));
@@ -165,6 +171,8 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         appAssemblyNames = [];
         keptStoredNames = [];
         HashSet<string> runtimePackIds = TaskItems.RuntimePackIds(RuntimePacks);
+        // What a native library is depends on the target: an ELF shared object for linux-*, a PE DLL for win-*.
+        NativeFormat format = NativeFormats.ForRuntimeIdentifier(RuntimeIdentifier);
         try
         {
             foreach (ITaskItem file in files)
@@ -180,7 +188,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
                     // OxidizeKind=Content: files only the bootstrap reads (the carried loader and libc), which the host
                     // must never serve to dlopen as native libraries.
                     kind = string.Equals(file.GetMetadata("OxidizeKind"), "Content", StringComparison.OrdinalIgnoreCase)
-                        ? ResourceKind.Content : ResourceClassifier.Classify(content);
+                        ? ResourceKind.Content : ResourceClassifier.Classify(content, format);
                 }
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
