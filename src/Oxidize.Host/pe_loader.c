@@ -58,7 +58,7 @@ static int names_match(const char *module_name, const char *wanted)
     return 0;
 }
 
-struct pe_module *pe_module_named(const char *name)
+struct pe_module *pe_loader_module_named(const char *name)
 {
     const char *wanted = base_name_of(name);
     size_t count = pe_module_count();
@@ -393,7 +393,7 @@ BOOL pe_notify_module(struct pe_module *module, DWORD reason)
 struct pe_module *pe_load_dependency(const char *name, int *packed, struct host_error *error)
 {
     *packed = 0;
-    struct pe_module *loaded = pe_module_named(name);
+    struct pe_module *loaded = pe_loader_module_named(name);
     if (loaded)
         return loaded;
     const uint8_t *bytes;
@@ -412,7 +412,7 @@ struct pe_module *pe_load_dependency(const char *name, int *packed, struct host_
 static int load_locked(const char *path, const uint8_t *bytes, size_t size, struct pe_module **result,
                        struct host_error *error)
 {
-    struct pe_module *module = pe_module_named(path);
+    struct pe_module *module = pe_loader_module_named(path);
     if (module) {
         *result = module;
         return 1;

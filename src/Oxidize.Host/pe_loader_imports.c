@@ -72,14 +72,14 @@ static HMODULE WINAPI hook_LoadLibraryW(LPCWSTR name)
 
 static HMODULE WINAPI hook_GetModuleHandleA(LPCSTR name)
 {
-    struct pe_module *module = name ? pe_module_named(name) : NULL;
+    struct pe_module *module = name ? pe_loader_module_named(name) : NULL;
     return module ? (HMODULE)module->base : GetModuleHandleA(name);
 }
 
 static HMODULE WINAPI hook_GetModuleHandleW(LPCWSTR name)
 {
     char narrow_name[MAX_PATH * 3];
-    struct pe_module *module = name && narrow(name, narrow_name, sizeof narrow_name) ? pe_module_named(narrow_name) : NULL;
+    struct pe_module *module = name && narrow(name, narrow_name, sizeof narrow_name) ? pe_loader_module_named(narrow_name) : NULL;
     return module ? (HMODULE)module->base : GetModuleHandleW(name);
 }
 
@@ -90,7 +90,7 @@ static BOOL WINAPI hook_GetModuleHandleExW(DWORD flags, LPCWSTR name, HMODULE *r
     if (flags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS)
         module = pe_loader_find_by_address(name);
     else if (name && narrow(name, narrow_name, sizeof narrow_name))
-        module = pe_module_named(narrow_name);
+        module = pe_loader_module_named(narrow_name);
     if (!module)
         return GetModuleHandleExW(flags, name, result);
     if (result)
@@ -101,7 +101,7 @@ static BOOL WINAPI hook_GetModuleHandleExW(DWORD flags, LPCWSTR name, HMODULE *r
 static BOOL WINAPI hook_GetModuleHandleExA(DWORD flags, LPCSTR name, HMODULE *result)
 {
     struct pe_module *module = (flags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS) ? pe_loader_find_by_address(name)
-                               : name ? pe_module_named(name) : NULL;
+                               : name ? pe_loader_module_named(name) : NULL;
     if (!module)
         return GetModuleHandleExA(flags, name, result);
     if (result)

@@ -34,9 +34,6 @@ const void *pe_directory(const struct pe_module *module, int index, DWORD *size)
 size_t pe_module_count(void);
 struct pe_module *pe_module_at(size_t index);
 
-/* A loaded module named name (a path or base name; ".dll" added when it has no extension), or NULL. */
-struct pe_module *pe_module_named(const char *name);
-
 /* Loads a DLL a loaded module asks for by name: an already loaded module, else a packed one (the resolver), else NULL
    (*packed = 0) for Windows' loader to load. Sets error and returns NULL with *packed = 1 when a packed DLL fails. */
 struct pe_module *pe_load_dependency(const char *name, int *packed, struct host_error *error);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int checks_passed, checks_failed;
+static int checks_passed __attribute__((unused)), checks_failed __attribute__((unused));
 
 #define CHECK(condition, ...)                                                                                   \
     do {                                                                                                        \
