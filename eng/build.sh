@@ -58,6 +58,8 @@ build_all() {
     # runtime's own dependencies, as Debian's arm64 multiarch packages.
     oxidize_require_architecture arm64
     oxidize_require_packages libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libicu72:arm64 libssl3:arm64 zlib1g:arm64
+    # The Windows loader's test DLL is C++ (an exception unwinding through its frames): mingw-w64's C++ compiler.
+    oxidize_require_packages g++-mingw-w64-x86-64-win32
     build_host
     build_package
 }

@@ -40,9 +40,8 @@ const char *host_error_errno_hint(int error)
 
 void host_error_exit(const struct host_error *error)
 {
-    /* stdout or stderr may be a pipe nobody reads (main.c without /dev/null): fail the write, not the process.
-       Windows has no SIGPIPE: a write to a closed pipe fails there anyway. */
-#ifdef SIGPIPE
+    /* stdout or stderr may be a pipe nobody reads (main.c without /dev/null): fail the write, not the process. */
+#ifdef SIGPIPE /* not on Windows (mingw), where a write to a closed pipe fails without a signal */
     signal(SIGPIPE, SIG_IGN);
 #endif
     fflush(stdout);

@@ -51,6 +51,10 @@ struct pe_module *pe_loader_find_by_address(const void *address);
 /* The module whose HMODULE (base address) is handle, or NULL when handle is not one of ours. */
 struct pe_module *pe_loader_is_module(const void *handle);
 
+/* The loaded module of this name (a path or a base name, compared case-insensitively; ".dll" is implied when the name
+   has no extension, as for LoadLibrary), or NULL. */
+struct pe_module *pe_loader_module_named(const char *name);
+
 /* The module's HMODULE (its base address) and the path it was loaded as. */
 void *pe_loader_handle(const struct pe_module *module);
 const char *pe_loader_path(const struct pe_module *module);
