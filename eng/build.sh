@@ -40,6 +40,15 @@ build_host() {
     make -s -C "$repo_root/src/Oxidize.Host" CC=aarch64-linux-gnu-gcc OUT="$artifacts/host/linux-arm64" \
         "$artifacts/host/linux-arm64/oxidize-host"
     check_glibc_ceiling "$artifacts/host/linux-arm64/oxidize-host" 2.27
+    # The win-x64 host, cross-compiled with mingw-w64 (docs/how-it-works.md, "Windows").
+    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host" "$artifacts/host/win-x64/oxidize-host.exe"
+    # It may need nothing but Windows' own DLLs: a mingw runtime DLL (libgcc_s, libwinpthread) would be missing there.
+    local windows_imports
+    windows_imports="$(x86_64-w64-mingw32-objdump -p "$artifacts/host/win-x64/oxidize-host.exe" | sed -n 's/^\tDLL Name: //p' | sort -u | tr '\n' ' ')"
+    if [ "$windows_imports" != "KERNEL32.dll msvcrt.dll " ]; then
+        echo "error: oxidize-host.exe imports $windows_imports; only KERNEL32.dll and msvcrt.dll are allowed" >&2
+        exit 1
+    fi
 }
 
 build_package() {
@@ -58,8 +67,9 @@ build_all() {
     # runtime's own dependencies, as Debian's arm64 multiarch packages.
     oxidize_require_architecture arm64
     oxidize_require_packages libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libicu72:arm64 libssl3:arm64 zlib1g:arm64
-    # The Windows loader's test DLL is C++ (an exception unwinding through its frames): mingw-w64's C++ compiler.
-    oxidize_require_packages g++-mingw-w64-x86-64-win32
+    # The win-x64 host is cross-compiled with mingw-w64 (x86_64-w64-mingw32-gcc); the Windows loader's test DLL is C++
+    # (an exception unwinding through its frames): mingw-w64's C++ compiler.
+    oxidize_require_packages gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32
     build_host
     build_package
 }
