@@ -20,9 +20,10 @@ ready_marker="$prefix/.oxidize-prefix-ready"
 setup_timeout=600
 run_timeout="${OXIDIZE_WINE_TIMEOUT:-120}"
 
-# No display (no X server: nothing may open a window), no debug channels, no prompts to download Wine Mono
-# (mscoree) or Wine Gecko (mshtml): a self-contained .NET app needs neither.
-export WINEPREFIX="$prefix" WINEARCH=win64 DISPLAY="" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# No display (no X server: nothing may open a window), no debug channels. C.UTF-8: Wine decodes the command line's
+# bytes with the Unix locale (under C, non-ASCII arguments arrive mangled) and then uses Windows-1252 as the ANSI
+# code page, which the app's redirected stdout is written in.
+export WINEPREFIX="$prefix" WINEARCH=win64 DISPLAY="" WINEDEBUG=-all LANG=C.UTF-8 LC_ALL=""
 
 if [ ! -x "$wine" ] || [ ! -x "$wineserver" ]; then
     echo "error: Wine is not installed ($wine): apt-get install --no-install-recommends wine64 (./build.sh installs it)" >&2
@@ -33,7 +34,10 @@ create_prefix() {
     rm -rf "$prefix"
     mkdir -p "$prefix"
     local started=$SECONDS
-    timeout "$setup_timeout" "$wine" wineboot -i </dev/null >/dev/null 2>&1
+    # Without Wine Mono (mscoree) and Wine Gecko (mshtml), so wineboot does not try to download and install them: a
+    # self-contained .NET app needs neither. Only here: with mscoree disabled at run time, Wine's loader refuses every
+    # managed DLL the runtime maps with LoadLibrary ("Module not found" for System.Runtime.dll).
+    WINEDLLOVERRIDES="mscoree,mshtml=" timeout "$setup_timeout" "$wine" wineboot -i </dev/null >/dev/null 2>&1
     # winecfg -v sets the version without opening a window.
     timeout "$setup_timeout" "$wine" winecfg -v win10 </dev/null >/dev/null 2>&1
     # Let the server write the registry to the prefix's files before the prefix is declared ready.
@@ -62,7 +66,7 @@ flock -u 9
 
 case "${1:-}" in
     "")
-        for name in WINEPREFIX WINEARCH DISPLAY WINEDEBUG WINEDLLOVERRIDES; do
+        for name in WINEPREFIX WINEARCH DISPLAY WINEDEBUG LANG LC_ALL; do
             echo "$name=${!name}"
         done
         ;;
