@@ -48,6 +48,17 @@ create_prefix() {
         "Windows 10."*) ;;
         *) echo "error: the Wine prefix $prefix reports '$version', not Windows 10 (.NET 10 refuses older versions)" >&2; exit 1 ;;
     esac
+    # A sandboxed prefix, as winetricks' "sandbox" makes it: wineboot links the profile's Desktop, Documents, Music,
+    # ... to $HOME; real folders keep whatever an app writes there inside the prefix (where the tests look for it) and
+    # out of the user's home. "disable" stops a later Wine version's prefix update from linking them again.
+    local link
+    for link in "$prefix/drive_c/users/$(id -un)"/*; do
+        if [ -L "$link" ]; then
+            rm "$link"
+            mkdir "$link"
+        fi
+    done
+    echo disable >"$prefix/.update-timestamp"
     # The server `cmd` started must be gone before the persistent one below can take the prefix's socket.
     timeout "$setup_timeout" "$wineserver" -w
     touch "$ready_marker"

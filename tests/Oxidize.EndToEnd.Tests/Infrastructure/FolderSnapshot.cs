@@ -16,20 +16,35 @@ public sealed class FolderSnapshot
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string root in roots)
         {
-            if (!Directory.Exists(root))
-            {
+            if (Directory.Exists(root))
+                Add(root, entries);
+            else
                 entries[root] = "absent";
-                continue;
-            }
-            foreach (string path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
-            {
-                var info = new FileInfo(path);
-                entries[path] = info.Attributes.HasFlag(FileAttributes.Directory)
-                    ? "folder"
-                    : $"{info.Length} bytes, written {info.LastWriteTimeUtc:O}";
-            }
         }
         return new FolderSnapshot(entries);
+    }
+
+    /// <summary>Records a folder's entries and recurses into its subfolders, but not through symbolic links: a link is
+    /// recorded with its target (Wine links a profile's Documents to $HOME unless the prefix is sandboxed).</summary>
+    private static void Add(string folder, Dictionary<string, string> entries)
+    {
+        foreach (string path in Directory.EnumerateFileSystemEntries(folder))
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget != null)
+            {
+                entries[path] = $"link -> {info.LinkTarget}";
+            }
+            else if (info.Attributes.HasFlag(FileAttributes.Directory))
+            {
+                entries[path] = "folder";
+                Add(path, entries);
+            }
+            else
+            {
+                entries[path] = $"{info.Length} bytes, written {info.LastWriteTimeUtc:O}";
+            }
+        }
     }
 
     /// <summary>"created|changed|removed: path" for every difference from <paramref name="before"/>; empty when none.</summary>
