@@ -67,9 +67,10 @@ build_all() {
     # runtime's own dependencies, as Debian's arm64 multiarch packages.
     oxidize_require_architecture arm64
     oxidize_require_packages libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libicu72:arm64 libssl3:arm64 zlib1g:arm64
-    # The win-x64 host is cross-compiled with mingw-w64 (x86_64-w64-mingw32-gcc); the Windows loader's test DLL is C++
-    # (an exception unwinding through its frames): mingw-w64's C++ compiler.
-    oxidize_require_packages gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32
+    # win-x64: the mingw-w64 cross compiler builds the Windows host (x86_64-w64-mingw32-gcc); the Windows loader's test
+    # DLL is C++ (an exception unwinding through its frames): mingw-w64's C++ compiler. Wine 8 (/usr/lib/wine/wine64,
+    # prefix made by eng/wine.sh) runs the win-x64 end-to-end tests.
+    oxidize_require_packages --no-install-recommends gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32 wine64
     build_host
     build_package
 }
