@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Oxidize.EndToEnd.Tests.Infrastructure;
+using Oxidize.Tests.Shared;
+
+namespace Oxidize.EndToEnd.Tests;
+
+/// <summary>
+/// The publish side of win-x64, from this Linux machine: `dotnet publish -r win-x64 -p:Oxidize=true` leaves Hello.exe
+/// alone in the publish folder, a PE host with the payload after it (runtime identifier win-x64, the runtime's DLLs as
+/// native libraries, the debugger and hosting DLLs left out), and the audit's bill of materials and the contents report
+/// name the win-x64 runtime pack. Running it is WindowsRunTests' job (under Wine). One publish for every test here.
+/// </summary>
+[TestClass]
+public sealed class WindowsPublishTests
+{
+    /// <summary>What the Windows host's build (src/Oxidize.Host/Makefile, eng/build.sh) writes, and the package carries.</summary>
+    private static string BuiltWindowsHost => Path.Combine(RepoPaths.Root, "artifacts", "host", "win-x64", "oxidize-host.exe");
+
+    private static readonly Lazy<(SampleProject Sample, ProcessResult Publish, string Host)> Published = new(() =>
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(WindowsPublishTests));
+        // The package's own host when ./build.sh built one; else a stand-in PE console program, built here, in the scratch
+        // folder only: this test is about what the publish writes, not about what the host does.
+        string host = BuiltWindowsHost;
+        string[] hostArgument = [];
+        if (!File.Exists(host))
+        {
+            host = PlaceholderHost(sample.ScratchDirectory);
+            hostArgument = [$"-p:OxidizeHostPath={host}"];
+        }
+        return (sample, sample.PublishForRuntime("win-x64", hostArgument), host);
+    });
+
+    private static SampleProject Hello
+    {
+        get
+        {
+            var (sample, publish, _) = Published.Value;
+            Assert.AreEqual(0, publish.ExitCode, $"Publishing Hello for win-x64 failed:{publish}");
+            return sample;
+        }
+    }
+
+    private static string PlaceholderHost(string directory)
+    {
+        const string compiler = "x86_64-w64-mingw32-gcc";
+        string source = Path.Combine(directory, "placeholder-host.c");
+        File.WriteAllText(source, "int main(void) { return 0; }\n");
+        ProcessResult gcc;
+        try
+        {
+            gcc = ProcessRunner.Run(compiler, ["-O2", "-o", "oxidize-host.exe", source], workingDirectory: directory, timeout: TimeSpan.FromMinutes(2));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Prerequisite.Missing($"{compiler} (Debian package gcc-mingw-w64-x86-64), to build a stand-in Windows host");
+            throw;
+        }
+        Assert.AreEqual(0, gcc.ExitCode, $"Building the stand-in Windows host failed:{gcc}");
+        return Path.Combine(directory, "oxidize-host.exe");
+    }
+
+    private static string ObjFile(string suffix) =>
+        Path.Combine(Hello.ProjectDirectory, "obj", "Release", "net10.0", "win-x64", "Hello" + suffix);
+
+    [TestMethod]
+    public void ThePublishFolderHoldsOnlyHelloExeAPeHostWithThePayloadAfterIt()
+    {
+        string executable = Path.Combine(Hello.PublishDirectory, "Hello.exe");
+
+        CollectionAssert.AreEqual(new[] { executable }, Directory.GetFileSystemEntries(Hello.PublishDirectory));
+        byte[] host = File.ReadAllBytes(Published.Value.Host);
+        byte[] front = new byte[host.Length];
+        using (var file = File.OpenRead(executable))
+            file.ReadExactly(front);
+        Assert.AreEqual((byte)'M', front[0]);
+        Assert.AreEqual((byte)'Z', front[1]);
+        CollectionAssert.AreEqual(host, front, "the host's PE image is unchanged at the front of Hello.exe");
+        Assert.IsGreaterThan(host.Length + 50_000_000L, new FileInfo(executable).Length, "the runtime is packed after the host");
+    }
+
+    [TestMethod]
+    public void ThePayloadIsForWinX64WithTheRuntimesDllsAsNativeLibraries()
+    {
+        string executable = Path.Combine(Hello.PublishDirectory, "Hello.exe");
+        ProcessResult inspect = ProcessRunner.Run(PackedExecutable.InspectToolPath, [executable], timeout: TimeSpan.FromMinutes(1));
+        Assert.AreEqual(0, inspect.ExitCode, inspect.ToString());
+        StringAssert.Contains(inspect.StandardOutput, "rid\twin-x64\n");
+
+        var entries = PackedExecutable.Entries(executable);
+
+        foreach (string dll in new[] { "coreclr.dll", "clrjit.dll", "System.IO.Compression.Native.dll", "mscorrc.dll" })
+            Assert.AreEqual(2, entries.TryGetValue(dll, out var entry) ? entry.Kind : -1, $"{dll} is not packed as a native library: {string.Join(", ", entries.Keys)}");
+        Assert.AreEqual(1, entries["Hello.dll"].Kind);
+        Assert.AreEqual(1, entries["System.Private.CoreLib.dll"].Kind);
+        Assert.IsTrue(entries.Keys.All(name => !name.Contains('\\')), "entry names use '/'");
+        // OxidizeExcludedRuntimeFiles for Windows, the DAC's versioned copy with it.
+        var excluded = entries.Keys.Where(name => name is "createdump.exe" or "mscordbi.dll" or "hostfxr.dll" or "hostpolicy.dll" or "clretwrc.dll"
+            or "Microsoft.DiaSymReader.Native.amd64.dll" || name.StartsWith("mscordaccore", StringComparison.Ordinal)).ToList();
+        Assert.IsEmpty(excluded, string.Join(", ", excluded));
+    }
+
+    [TestMethod]
+    public void TheAuditSummaryBillOfMaterialsAndContentsReportCoverWinX64()
+    {
+        string output = Published.Value.Publish.Output;
+        _ = Hello;
+        StringAssert.Contains(output, "Oxidize audit: win-x64: every packed DLL's imports are packed or part of Windows.");
+        Assert.DoesNotContain("OXSDK3003", output);
+        Assert.DoesNotContain("OXSDK3004", output);
+
+        using var bom = JsonDocument.Parse(File.ReadAllBytes(ObjFile(".oxidize.bom.cdx.json")));
+        var pack = bom.RootElement.GetProperty("components").EnumerateArray()
+            .Single(component => component.GetProperty("name").GetString() == "Microsoft.NETCore.App.Runtime.win-x64");
+        Assert.AreEqual("MIT", pack.GetProperty("licenses")[0].GetProperty("expression").GetString());
+        CollectionAssert.Contains(pack.GetProperty("components").EnumerateArray().Select(file => file.GetProperty("name").GetString()).ToList(), "coreclr.dll");
+        Assert.AreEqual("win-x64", bom.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("properties")
+            .EnumerateArray().Single(property => property.GetProperty("name").GetString() == "oxidize:runtimeIdentifier").GetProperty("value").GetString());
+
+        using var report = JsonDocument.Parse(File.ReadAllBytes(ObjFile(".oxidize.report.json")));
+        var coreclr = report.RootElement.GetProperty("files").EnumerateArray().Single(file => file.GetProperty("name").GetString() == "coreclr.dll");
+        Assert.AreEqual("native", coreclr.GetProperty("kind").GetString());
+        Assert.AreEqual("Microsoft.NETCore.App.Runtime.win-x64", coreclr.GetProperty("package").GetString());
+        Assert.AreEqual(new FileInfo(Path.Combine(Hello.PublishDirectory, "Hello.exe")).Length, report.RootElement.GetProperty("size").GetInt64());
+    }
+}
