@@ -40,6 +40,8 @@ build_host() {
     make -s -C "$repo_root/src/Oxidize.Host" CC=aarch64-linux-gnu-gcc OUT="$artifacts/host/linux-arm64" \
         "$artifacts/host/linux-arm64/oxidize-host"
     check_glibc_ceiling "$artifacts/host/linux-arm64/oxidize-host" 2.27
+    # The Windows in-memory DLL loader's test programs (not shipped), run under Wine by the tests.
+    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host" win-loader-tests
 }
 
 build_package() {
@@ -58,8 +60,9 @@ build_all() {
     # runtime's own dependencies, as Debian's arm64 multiarch packages.
     oxidize_require_architecture arm64
     oxidize_require_packages libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libicu72:arm64 libssl3:arm64 zlib1g:arm64
-    # The Windows loader's test DLL is C++ (an exception unwinding through its frames): mingw-w64's C++ compiler.
-    oxidize_require_packages g++-mingw-w64-x86-64-win32
+    # The Windows loader and its tests (make win-loader-tests, run under Wine by PeLoaderTests): mingw-w64's C and C++
+    # compilers (the test DLL is C++: an exception unwinding through its frames) and Wine.
+    oxidize_require_packages gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64-win32 wine64
     build_host
     build_package
 }
