@@ -233,6 +233,18 @@ static const IMAGE_NT_HEADERS64 *validate_headers(const uint8_t *bytes, size_t s
     return headers;
 }
 
+/* No code and no entry point: a DLL of resources only, which Windows too loads anywhere without relocations. */
+static int is_resource_only(const struct pe_module *module)
+{
+    if (module->headers->OptionalHeader.AddressOfEntryPoint != 0)
+        return 0;
+    const IMAGE_SECTION_HEADER *sections = IMAGE_FIRST_SECTION(module->headers);
+    for (WORD i = 0; i < module->headers->FileHeader.NumberOfSections; i++)
+        if (sections[i].Characteristics & (IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_CNT_CODE))
+            return 0;
+    return 1;
+}
+
 static int apply_relocations(struct pe_module *module, uint64_t preferred_base, struct host_error *error)
 {
     int64_t delta = (int64_t)((uint64_t)(uintptr_t)module->base - preferred_base);
@@ -240,6 +252,8 @@ static int apply_relocations(struct pe_module *module, uint64_t preferred_base, 
         return 1;
     DWORD size = 0;
     const uint8_t *block = pe_directory(module, IMAGE_DIRECTORY_ENTRY_BASERELOC, &size);
+    if (!block && is_resource_only(module))
+        return 1; /* nothing holds an address: resources are found by RVA (mscorrc.dll, the runtime's strings) */
     if (!block || (module->headers->FileHeader.Characteristics & IMAGE_FILE_RELOCS_STRIPPED)) {
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
                        "%s has no base relocations and its preferred address 0x%llx is taken", module->path,
