@@ -107,6 +107,10 @@ public sealed partial class SampleProject
     public ProcessResult PublishForRuntime(string runtimeIdentifier, params string[] extraArguments) =>
         RunDotnet(["publish", "-r", runtimeIdentifier, "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments]);
 
+    /// <summary>A plain self-contained `dotnet publish -r RID --self-contained -o publish/`, without Oxidize.</summary>
+    public ProcessResult PublishSelfContainedWithoutOxidize(string runtimeIdentifier, params string[] extraArguments) =>
+        RunDotnet(["publish", "-r", runtimeIdentifier, "--self-contained", "-o", PublishDirectory, .. extraArguments]);
+
     /// <summary>`dotnet publish -p:Oxidize=true -o publish/` with no -r, as the README's profile-less form.</summary>
     public ProcessResult PublishWithoutRuntime(params string[] extraArguments) =>
         RunDotnet(["publish", "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments]);
