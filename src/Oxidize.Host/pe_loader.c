@@ -63,7 +63,7 @@ struct pe_module *pe_loader_module_named(const char *name)
     const char *wanted = base_name_of(name);
     size_t count = pe_module_count();
     for (size_t i = 0; i < count; i++)
-        if (names_match(modules[i]->base_name, wanted))
+        if (!modules[i]->failed && names_match(modules[i]->base_name, wanted))
             return modules[i];
     return NULL;
 }
@@ -73,7 +73,7 @@ struct pe_module *pe_loader_find_by_address(const void *address)
     const uint8_t *byte = address;
     size_t count = pe_module_count();
     for (size_t i = 0; i < count; i++)
-        if (byte >= modules[i]->base && byte < modules[i]->base + modules[i]->image_size)
+        if (!modules[i]->failed && byte >= modules[i]->base && byte < modules[i]->base + modules[i]->image_size)
             return modules[i];
     return NULL;
 }
@@ -82,7 +82,7 @@ struct pe_module *pe_loader_is_module(const void *handle)
 {
     size_t count = pe_module_count();
     for (size_t i = 0; i < count; i++)
-        if ((const void *)modules[i]->base == handle)
+        if (!modules[i]->failed && (const void *)modules[i]->base == handle)
             return modules[i];
     return NULL;
 }
@@ -442,10 +442,14 @@ static int load_locked(const char *path, const uint8_t *bytes, size_t size, stru
     /* Published before its imports are bound: a dependency that imports this module back finds it. */
     modules[pe_module_count()] = module;
     InterlockedIncrement(&module_count);
+    /* A module that fails from here on stays mapped (its code may already have run) but no lookup finds it again. */
     if (!pe_bind_imports(module, error) || !pe_tls_add_module(module, error) || !protect_sections(module, error) ||
-        !pe_register_unwind(module, error))
+        !pe_register_unwind(module, error)) {
+        InterlockedExchange(&module->failed, 1);
         return 0;
+    }
     if (!pe_notify_module(module, DLL_PROCESS_ATTACH)) {
+        InterlockedExchange(&module->failed, 1);
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
                        "%s: its DllMain refused DLL_PROCESS_ATTACH", path);
         return 0;

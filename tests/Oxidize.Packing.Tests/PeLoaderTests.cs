@@ -8,8 +8,8 @@ namespace Oxidize.Packing.Tests;
 /// checks exports by name, ordinal and forwarder, imports served from memory, what kernel32 answers the DLL about
 /// itself (GetModuleHandleEx from an address, GetModuleFileName, GetProcAddress, LoadLibrary of a packed name),
 /// DllMain counts, implicit TLS on the main thread, on new threads and over 2000 threads (no heap growth, a valid
-/// heap), a C++ exception through the DLL's frames, and the errors for bad images. ./build.sh builds the programs
-/// (make win-loader-tests) and installs Wine.
+/// heap), a C++ exception through the DLL's frames, and the errors for bad images and for a DllMain that refuses
+/// (pe_test_refuse.dll). ./build.sh builds the programs (make win-loader-tests) and installs Wine.
 /// </summary>
 [TestClass]
 public sealed class PeLoaderTests
@@ -20,7 +20,8 @@ public sealed class PeLoaderTests
     public void DllLoadedFromMemoryPassesEveryCheck()
     {
         string program = Path.Combine(TestFolder, "pe-test-host.exe");
-        foreach (string built in new[] { program, Path.Combine(TestFolder, "pe_test_dll.dll"), Path.Combine(TestFolder, "pe_test_dep.dll") })
+        string[] dlls = ["pe_test_dll.dll", "pe_test_dep.dll", "pe_test_refuse.dll"];
+        foreach (string built in dlls.Select(dll => Path.Combine(TestFolder, dll)).Prepend(program))
         {
             if (!File.Exists(built))
                 Prerequisite.Missing($"{built} (make -C src/Oxidize.Host win-loader-tests, which ./build.sh runs)");
@@ -30,7 +31,7 @@ public sealed class PeLoaderTests
 
         Assert.AreEqual(0, result.ExitCode, $"pe-test-host.exe failed:{Environment.NewLine}{result}");
         // Every check ran: the count is the number of CHECKs in pe_test_host.c.
-        StringAssert.Contains(result.Stdout, "34 passed, 0 failed", result.ToString());
+        StringAssert.Contains(result.Stdout, "36 passed, 0 failed", result.ToString());
         StringAssert.Contains(result.Stdout, "thread churn: 2000 threads", result.ToString());
     }
 }

@@ -1,6 +1,6 @@
 /*
  * Loads pe_test_dll.dll (and, through its import, pe_test_dep.dll) from memory with pe_loader and checks what
- * pe_test_dll.cpp exposes. Run under Wine by tests/Oxidize.Packing.Tests/PeLoaderTests.cs:
+ * pe_test_dll.cpp exposes; and that bad images and pe_test_refuse.dll (its DllMain refuses) fail with clear errors. Run under Wine by tests/Oxidize.Packing.Tests/PeLoaderTests.cs:
  *   pe-test-host.exe <folder holding the two DLLs>
  * The DLLs are given paths in a folder that does not exist (C:\oxidize-memory\...), so anything Windows' loader would
  * find on disk is not them. Prints one line per failed check and "N passed, M failed"; exit code 0 when all passed.
@@ -26,7 +26,7 @@ static int find_packed(void *context, const char *base_name, const uint8_t **byt
     return 1;
 }
 
-static void check_bad_images(const uint8_t *good, size_t good_size)
+static void check_bad_images(const uint8_t *good, size_t good_size, const uint8_t *refusing, size_t refusing_size)
 {
     struct pe_module *module = NULL;
     struct host_error error;
@@ -47,6 +47,11 @@ static void check_bad_images(const uint8_t *good, size_t good_size)
               strstr(error.why, "not an x64"),
           "x86: %s", error.why);
     free(x86);
+    /* DllMain returned FALSE: an error, and the module is not found afterwards (by name or handle). */
+    CHECK(!pe_loader_load("C:\\oxidize-memory\\pe_test_refuse.dll", refusing, refusing_size, NULL, &module, &error) &&
+              error.status == HOST_EXIT_NATIVE_LOAD_FAILED && strstr(error.why, "DllMain refused"),
+          "refusing DllMain: %s", error.why);
+    CHECK(pe_loader_module_named("pe_test_refuse.dll") == NULL, "a module whose DllMain refused is still found");
 }
 
 /* Bytes in use in the process heap, where Windows' TLS arrays, ours and our modules' TLS blocks all live. */
@@ -98,7 +103,7 @@ static void check_thread_churn(int (*tls_increment)(void))
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: pe-test-host.exe <folder with pe_test_dll.dll and pe_test_dep.dll>\n");
+        fprintf(stderr, "usage: pe-test-host.exe <folder with pe_test_dll.dll, pe_test_dep.dll and pe_test_refuse.dll>\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -108,12 +113,15 @@ int main(int argc, char **argv)
     uint8_t *bytes = read_whole_file(path, &size);
     snprintf(path, sizeof path, "%s\\pe_test_dep.dll", argv[1]);
     dependency_bytes = read_whole_file(path, &dependency_size);
-    if (!bytes || !dependency_bytes) {
+    size_t refusing_size = 0;
+    snprintf(path, sizeof path, "%s\\pe_test_refuse.dll", argv[1]);
+    uint8_t *refusing = read_whole_file(path, &refusing_size);
+    if (!bytes || !dependency_bytes || !refusing) {
         fprintf(stderr, "cannot read the test DLLs in %s\n", argv[1]);
         return 2;
     }
 
-    check_bad_images(bytes, size);
+    check_bad_images(bytes, size, refusing, refusing_size);
 
     struct pe_loader_resolver resolver = { find_packed, NULL };
     struct pe_module *module = NULL;
