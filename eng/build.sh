@@ -49,6 +49,8 @@ build_host() {
         echo "error: oxidize-host.exe imports $windows_imports; only KERNEL32.dll and msvcrt.dll are allowed" >&2
         exit 1
     fi
+    # The Windows in-memory DLL loader's test programs (not shipped), run under Wine by the tests.
+    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host" win-loader-tests
 }
 
 build_package() {
@@ -71,6 +73,9 @@ build_all() {
     # DLL is C++ (an exception unwinding through its frames): mingw-w64's C++ compiler. Wine 8 (/usr/lib/wine/wine64,
     # prefix made by eng/wine.sh) runs the win-x64 end-to-end tests.
     oxidize_require_packages --no-install-recommends gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32 wine64
+    # The Windows loader and its tests (make win-loader-tests, run under Wine by PeLoaderTests): mingw-w64's C and C++
+    # compilers (the test DLL is C++: an exception unwinding through its frames) and Wine.
+    oxidize_require_packages gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64-win32 wine64
     build_host
     build_package
 }

@@ -63,7 +63,7 @@ struct pe_module *pe_loader_module_named(const char *name)
     const char *wanted = base_name_of(name);
     size_t count = pe_module_count();
     for (size_t i = 0; i < count; i++)
-        if (names_match(modules[i]->base_name, wanted))
+        if (!modules[i]->failed && names_match(modules[i]->base_name, wanted))
             return modules[i];
     return NULL;
 }
@@ -73,7 +73,7 @@ struct pe_module *pe_loader_find_by_address(const void *address)
     const uint8_t *byte = address;
     size_t count = pe_module_count();
     for (size_t i = 0; i < count; i++)
-        if (byte >= modules[i]->base && byte < modules[i]->base + modules[i]->image_size)
+        if (!modules[i]->failed && byte >= modules[i]->base && byte < modules[i]->base + modules[i]->image_size)
             return modules[i];
     return NULL;
 }
@@ -82,7 +82,7 @@ struct pe_module *pe_loader_is_module(const void *handle)
 {
     size_t count = pe_module_count();
     for (size_t i = 0; i < count; i++)
-        if ((const void *)modules[i]->base == handle)
+        if (!modules[i]->failed && (const void *)modules[i]->base == handle)
             return modules[i];
     return NULL;
 }
@@ -233,6 +233,18 @@ static const IMAGE_NT_HEADERS64 *validate_headers(const uint8_t *bytes, size_t s
     return headers;
 }
 
+/* No code and no entry point: a DLL of resources only, which Windows too loads anywhere without relocations. */
+static int is_resource_only(const struct pe_module *module)
+{
+    if (module->headers->OptionalHeader.AddressOfEntryPoint != 0)
+        return 0;
+    const IMAGE_SECTION_HEADER *sections = IMAGE_FIRST_SECTION(module->headers);
+    for (WORD i = 0; i < module->headers->FileHeader.NumberOfSections; i++)
+        if (sections[i].Characteristics & (IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_CNT_CODE))
+            return 0;
+    return 1;
+}
+
 static int apply_relocations(struct pe_module *module, uint64_t preferred_base, struct host_error *error)
 {
     int64_t delta = (int64_t)((uint64_t)(uintptr_t)module->base - preferred_base);
@@ -240,6 +252,8 @@ static int apply_relocations(struct pe_module *module, uint64_t preferred_base, 
         return 1;
     DWORD size = 0;
     const uint8_t *block = pe_directory(module, IMAGE_DIRECTORY_ENTRY_BASERELOC, &size);
+    if (!block && is_resource_only(module))
+        return 1; /* nothing holds an address: resources are found by RVA (mscorrc.dll, the runtime's strings) */
     if (!block || (module->headers->FileHeader.Characteristics & IMAGE_FILE_RELOCS_STRIPPED)) {
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
                        "%s has no base relocations and its preferred address 0x%llx is taken", module->path,
@@ -428,10 +442,14 @@ static int load_locked(const char *path, const uint8_t *bytes, size_t size, stru
     /* Published before its imports are bound: a dependency that imports this module back finds it. */
     modules[pe_module_count()] = module;
     InterlockedIncrement(&module_count);
+    /* A module that fails from here on stays mapped (its code may already have run) but no lookup finds it again. */
     if (!pe_bind_imports(module, error) || !pe_tls_add_module(module, error) || !protect_sections(module, error) ||
-        !pe_register_unwind(module, error))
+        !pe_register_unwind(module, error)) {
+        InterlockedExchange(&module->failed, 1);
         return 0;
+    }
     if (!pe_notify_module(module, DLL_PROCESS_ATTACH)) {
+        InterlockedExchange(&module->failed, 1);
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
                        "%s: its DllMain refused DLL_PROCESS_ATTACH", path);
         return 0;

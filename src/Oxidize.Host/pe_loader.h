@@ -7,6 +7,8 @@
  * modules (LoadLibrary*, GetModuleHandle*, GetModuleFileName*, GetProcAddress, FreeLibrary) are answered by
  * pe_loader_imports.c for the DLLs this loader loads; nothing in the process is hooked globally.
  * Loaded modules are never unloaded (FreeLibrary on them succeeds and does nothing).
+ * pe_loader_tls.c must be linked into the executable itself (not a DLL): its TLS callback, which Windows runs on every
+ * thread, is what gives each thread the TLS slots of the modules loaded here.
  * docs/how-it-works.md, "Windows: DLLs loaded from memory".
  */
 #ifndef OXIDIZE_PE_LOADER_H
@@ -24,7 +26,8 @@ struct pe_module;
    that name is loaded yet. find_packed gets the base name as asked ("clrjit.dll", "System.Native", "e_sqlite3.dll":
    compare case-insensitively, ".dll" may be missing) and returns 1 with the DLL's bytes, which must stay readable for
    the life of the process, and the path GetModuleFileNameW reports for it (UTF-8, e.g. "C:\\app\\clrjit.dll"); or 0
-   when it is not packed, and Windows' own loader gets the name. The last resolver passed to pe_loader_load is kept for
+   when it is not packed, and Windows' own loader gets the name. Answer only for native DLLs: the runtime also asks
+   LoadLibraryExW for managed (ReadyToRun) assemblies, which this loader cannot run. The last resolver passed to pe_loader_load is kept for
    the LoadLibrary calls the loaded modules make later. */
 struct pe_loader_resolver {
     int (*find_packed)(void *context, const char *base_name, const uint8_t **bytes, size_t *size, const char **path);

@@ -25,6 +25,7 @@ struct pe_module {
     int tls_slot;                          /* index in ThreadLocalStoragePointer, -1 without implicit TLS */
     volatile LONG thread_calls_disabled;   /* DisableThreadLibraryCalls was called on it */
     volatile LONG attached;                /* DLL_PROCESS_ATTACH returned TRUE: new threads notify it */
+    volatile LONG failed;                  /* its load failed after it was published: no lookup finds it */
 };
 
 /* The data directory entry index of module, or NULL when absent or outside the image. */

@@ -33,7 +33,7 @@ struct tls_thread {
 
 static SRWLOCK threads_lock = SRWLOCK_INIT;
 static struct tls_thread *threads;
-static volatile LONG next_slot = PE_TLS_FIRST_SLOT;
+static LONG next_slot = PE_TLS_FIRST_SLOT; /* under threads_lock */
 
 static void ***tls_pointer_of(void *teb)
 {
@@ -84,34 +84,44 @@ static void **build_array(void **windows_array, void **ours)
     return array;
 }
 
-/* Gives the current thread our array; 0 when Windows' array is not what we expect. */
-static int install_on_current_thread(void)
-{
-    void *teb = NtCurrentTeb();
-    void **windows_array = *tls_pointer_of(teb);
-    struct tls_thread *record = HeapAlloc(GetProcessHeap(), 0, sizeof *record);
-    void **array = record ? build_array(windows_array, NULL) : NULL;
-    if (!array) {
-        HeapFree(GetProcessHeap(), 0, record);
-        return 0;
-    }
-    *tls_pointer_of(teb) = array;
-    HeapFree(GetProcessHeap(), 0, windows_array);
-    record->teb = teb;
-    record->array = array;
-    AcquireSRWLockExclusive(&threads_lock);
-    record->next = threads;
-    threads = record;
-    ReleaseSRWLockExclusive(&threads_lock);
-    return 1;
-}
-
 static struct tls_thread *record_of(void *teb)
 {
     for (struct tls_thread *record = threads; record; record = record->next)
         if (record->teb == teb)
             return record;
     return NULL;
+}
+
+/* Gives the current thread our array (once); 0 when Windows' array is not what we expect. Under the lock, so that a
+   module taking a slot meanwhile either is in the array built here or finds this thread's record. */
+static int install_on_current_thread(void)
+{
+    void *teb = NtCurrentTeb();
+    struct tls_thread *record = HeapAlloc(GetProcessHeap(), 0, sizeof *record);
+    if (!record)
+        return 0;
+    AcquireSRWLockExclusive(&threads_lock);
+    if (record_of(teb)) {
+        ReleaseSRWLockExclusive(&threads_lock);
+        HeapFree(GetProcessHeap(), 0, record);
+        return 1;
+    }
+    void **windows_array = *tls_pointer_of(teb);
+    void **array = build_array(windows_array, NULL);
+    if (array) {
+        *tls_pointer_of(teb) = array;
+        record->teb = teb;
+        record->array = array;
+        record->next = threads;
+        threads = record;
+    }
+    ReleaseSRWLockExclusive(&threads_lock);
+    if (!array) {
+        HeapFree(GetProcessHeap(), 0, record);
+        return 0;
+    }
+    HeapFree(GetProcessHeap(), 0, windows_array);
+    return 1;
 }
 
 int pe_tls_add_module(struct pe_module *module, struct host_error *error)
@@ -126,35 +136,34 @@ int pe_tls_add_module(struct pe_module *module, struct host_error *error)
                        "%s: its TLS directory points outside the image", module->path);
         return 0;
     }
-    AcquireSRWLockShared(&threads_lock);
-    int installed = record_of(NtCurrentTeb()) != NULL;
-    ReleaseSRWLockShared(&threads_lock);
-    if (!installed && !install_on_current_thread()) {
+    if (!install_on_current_thread()) {
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
                        "%s uses thread-local variables and this thread's TLS array is not one this loader can extend "
                        "(not a process-heap block, or Windows uses %d slots or more)", module->path, PE_TLS_FIRST_SLOT);
         return 0;
     }
-    LONG slot = InterlockedIncrement(&next_slot) - 1;
+    /* Slot and blocks under the lock: a thread starting meanwhile gets its block from build_array or from here. */
+    AcquireSRWLockExclusive(&threads_lock);
+    LONG slot = next_slot++;
     if (slot >= PE_TLS_ARRAY_LENGTH) {
+        ReleaseSRWLockExclusive(&threads_lock);
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
                        "%s: no TLS slot left", module->path);
         return 0;
     }
     *(DWORD *)(uintptr_t)tls->AddressOfIndex = (DWORD)slot;
-    AcquireSRWLockShared(&threads_lock);
     for (struct tls_thread *record = threads; record; record = record->next) {
         void *block = new_block(tls);
         if (!block) {
-            ReleaseSRWLockShared(&threads_lock);
+            ReleaseSRWLockExclusive(&threads_lock);
             host_error_set(error, HOST_EXIT_OUT_OF_MEMORY, "could not load a packed native library",
                            "out of memory for the thread-local variables of %s", module->path);
             return 0;
         }
         record->array[slot] = block;
     }
-    ReleaseSRWLockShared(&threads_lock);
     module->tls_slot = (int)slot;
+    ReleaseSRWLockExclusive(&threads_lock);
     return 1;
 }
 

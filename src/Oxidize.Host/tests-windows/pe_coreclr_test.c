@@ -4,7 +4,8 @@
  * handed to the loader as a payload entry would be; the managed assemblies are the TPA list, opened by the runtime as
  * files (serving them from memory is the Windows host's part, not the loader's). Run under Wine by
  * tests/Oxidize.Packing.Tests/PeLoaderTests.cs:
- *   pe-coreclr-test.exe <publish folder> <app.dll> [app arguments...]
+ *   pe-coreclr-test.exe [--windows-loader] <publish folder> <app.dll> [app arguments...]
+ * --windows-loader loads coreclr.dll from the folder with Windows' own LoadLibraryW instead, for comparison.
  * Prints "oxidize-pe-test: ..." lines (initialize time, the DLLs loaded from memory, whether Windows' loader has any of
  * them) around the app's own output, and exits with the app's exit code; 2xx when the test itself fails.
  */
@@ -80,6 +81,11 @@ int main(int argc, char **argv)
         return 200;
     }
     setvbuf(stdout, NULL, _IONBF, 0);
+    int windows_loader = strcmp(argv[1], "--windows-loader") == 0;
+    if (windows_loader) {
+        argc--;
+        argv++;
+    }
     publish_folder = argv[1];
     char pattern[MAX_PATH * 2];
     snprintf(pattern, sizeof pattern, "%s\\*.dll", publish_folder);
@@ -120,17 +126,33 @@ int main(int argc, char **argv)
     }
     LARGE_INTEGER start;
     QueryPerformanceCounter(&start);
-    struct pe_loader_resolver resolver = { find_packed, NULL };
-    struct pe_module *coreclr = NULL;
-    struct host_error error = { 0 };
-    if (!pe_loader_load(coreclr_path, coreclr_bytes, coreclr_size, &resolver, &coreclr, &error)) {
-        fprintf(stderr, "oxidize-pe-test: %s\noxidize-pe-test: %s (exit code %d)\n", error.what, error.why, (int)error.status);
-        return 203;
+    void *initialize_symbol, *execute_symbol, *shutdown_symbol;
+    if (windows_loader) {
+        HMODULE coreclr = LoadLibraryA(coreclr_path);
+        if (!coreclr) {
+            fprintf(stderr, "oxidize-pe-test: LoadLibrary(%s) failed: %lu\n", coreclr_path, GetLastError());
+            return 203;
+        }
+        printf("oxidize-pe-test: coreclr.dll loaded by Windows in %.1f ms\n", seconds_since(start) * 1000);
+        initialize_symbol = (void *)GetProcAddress(coreclr, "coreclr_initialize");
+        execute_symbol = (void *)GetProcAddress(coreclr, "coreclr_execute_assembly");
+        shutdown_symbol = (void *)GetProcAddress(coreclr, "coreclr_shutdown_2");
+    } else {
+        struct pe_loader_resolver resolver = { find_packed, NULL };
+        struct pe_module *coreclr = NULL;
+        struct host_error error = { 0 };
+        if (!pe_loader_load(coreclr_path, coreclr_bytes, coreclr_size, &resolver, &coreclr, &error)) {
+            fprintf(stderr, "oxidize-pe-test: %s\noxidize-pe-test: %s (exit code %d)\n", error.what, error.why, (int)error.status);
+            return 203;
+        }
+        printf("oxidize-pe-test: coreclr.dll loaded from memory in %.1f ms\n", seconds_since(start) * 1000);
+        initialize_symbol = pe_loader_symbol(coreclr, "coreclr_initialize");
+        execute_symbol = pe_loader_symbol(coreclr, "coreclr_execute_assembly");
+        shutdown_symbol = pe_loader_symbol(coreclr, "coreclr_shutdown_2");
     }
-    printf("oxidize-pe-test: coreclr.dll loaded from memory in %.1f ms\n", seconds_since(start) * 1000);
-    coreclr_initialize_fn initialize = (coreclr_initialize_fn)pe_loader_symbol(coreclr, "coreclr_initialize");
-    coreclr_execute_assembly_fn execute = (coreclr_execute_assembly_fn)pe_loader_symbol(coreclr, "coreclr_execute_assembly");
-    coreclr_shutdown_2_fn shutdown = (coreclr_shutdown_2_fn)pe_loader_symbol(coreclr, "coreclr_shutdown_2");
+    coreclr_initialize_fn initialize = (coreclr_initialize_fn)initialize_symbol;
+    coreclr_execute_assembly_fn execute = (coreclr_execute_assembly_fn)execute_symbol;
+    coreclr_shutdown_2_fn shutdown = (coreclr_shutdown_2_fn)shutdown_symbol;
     if (!initialize || !execute || !shutdown) {
         fprintf(stderr, "oxidize-pe-test: coreclr.dll lacks the hosting exports\n");
         return 204;
