@@ -20,16 +20,20 @@ public sealed class WindowsPublishTests
     {
         SampleProject sample = SampleProject.Create("Hello", nameof(WindowsPublishTests));
         // The package's own host when ./build.sh built one; else a stand-in PE console program, built here, in the scratch
-        // folder only: this test is about what the publish writes, not about what the host does.
-        string host = BuiltWindowsHost;
-        string[] hostArgument = [];
-        if (!File.Exists(host))
-        {
-            host = PlaceholderHost(sample.ScratchDirectory);
-            hostArgument = [$"-p:OxidizeHostPath={host}"];
-        }
-        return (sample, sample.PublishForRuntime("win-x64", hostArgument), host);
+        // folder only: these tests are about what the publish writes, not about what the host does.
+        var (host, arguments) = WindowsHost(sample.ScratchDirectory);
+        return (sample, sample.PublishForRuntime("win-x64", arguments), host);
     });
+
+    /// <summary>The Windows host the tests publish with: the package's, or a stand-in built in <paramref name="scratch"/>
+    /// (the -p:OxidizeHostPath argument then says so).</summary>
+    private static (string Host, string[] Arguments) WindowsHost(string scratch)
+    {
+        if (File.Exists(BuiltWindowsHost))
+            return (BuiltWindowsHost, []);
+        string host = PlaceholderHost(scratch);
+        return (host, [$"-p:OxidizeHostPath={host}"]);
+    }
 
     private static SampleProject Hello
     {
@@ -123,4 +127,29 @@ public sealed class WindowsPublishTests
         Assert.AreEqual("Microsoft.NETCore.App.Runtime.win-x64", coreclr.GetProperty("package").GetString());
         Assert.AreEqual(new FileInfo(Path.Combine(Hello.PublishDirectory, "Hello.exe")).Length, report.RootElement.GetProperty("size").GetInt64());
     }
+
+    /// <summary>OutputType=WinExe gives the executable the Windows GUI subsystem (no console window), as the SDK's apphost
+    /// does; everything else of the host is unchanged.</summary>
+    [TestMethod]
+    public void AWinExeProjectGetsTheGuiSubsystem()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(AWinExeProjectGetsTheGuiSubsystem));
+        var (host, arguments) = WindowsHost(sample.ScratchDirectory);
+        sample.EditProjectFile("<OutputType>Exe</OutputType>", "<OutputType>WinExe</OutputType>");
+
+        ProcessResult publish = sample.PublishForRuntime("win-x64", arguments);
+
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        byte[] hostBytes = File.ReadAllBytes(host);
+        byte[] front = File.ReadAllBytes(Path.Combine(sample.PublishDirectory, "Hello.exe"))[..hostBytes.Length];
+        Assert.AreEqual((ushort)3, Subsystem(hostBytes), "the package's host is a console program");
+        Assert.AreEqual((ushort)2, Subsystem(front));
+        Assert.AreEqual(1, hostBytes.Zip(front).Count(pair => pair.First != pair.Second), "only the Subsystem field differs from the host");
+        Assert.AreEqual((ushort)3, Subsystem(File.ReadAllBytes(Path.Combine(Hello.PublishDirectory, "Hello.exe"))[..hostBytes.Length]),
+            "an Exe project keeps the console subsystem");
+    }
+
+    /// <summary>The PE optional header's Subsystem field (2 GUI, 3 console): e_lfanew, then "PE\0\0", the 20-byte COFF header, and 68 bytes in.</summary>
+    private static ushort Subsystem(byte[] image) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(image.AsSpan(0x3C)) + 4 + 20 + 68));
 }
