@@ -137,6 +137,26 @@ public sealed class WindowsPublishTests
             "an Exe project keeps the console subsystem");
     }
 
+    /// <summary>Two clean publishes of the same project for win-x64 give the same Hello.exe, byte for byte.</summary>
+    [TestMethod]
+    public void TwoCleanPublishesGiveIdenticalExecutables()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(WindowsPublishTests) + "Twice");
+        var (_, arguments) = WindowsHost(sample.ScratchDirectory);
+        string executable = Path.Combine(sample.PublishDirectory, "Hello.exe");
+        ProcessResult first = sample.PublishForRuntime("win-x64", arguments);
+        Assert.AreEqual(0, first.ExitCode, first.ToString());
+        byte[] firstBytes = File.ReadAllBytes(executable);
+
+        foreach (string output in new[] { "bin", "obj" })
+            Directory.Delete(Path.Combine(sample.ProjectDirectory, output), recursive: true);
+        Directory.Delete(sample.PublishDirectory, recursive: true);
+        ProcessResult second = sample.PublishForRuntime("win-x64", arguments);
+
+        Assert.AreEqual(0, second.ExitCode, second.ToString());
+        Assert.IsTrue(firstBytes.AsSpan().SequenceEqual(File.ReadAllBytes(executable)), "the two clean win-x64 publishes differ");
+    }
+
     /// <summary>A project's own DLL that imports a DLL nobody packs (built here with mingw-w64 against a .def import
     /// library) fails the audit with OXSDK3003 naming both, and the refused publish leaves no publish folder.</summary>
     [TestMethod]
