@@ -64,6 +64,7 @@ build_package() {
 build_all() {
     oxidize_require_dotnet
     oxidize_require_packages gcc g++ make binutils libc6-dev zlib1g-dev git strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time chromium fonts-dejavu-core rpm lintian gdb \
+        gcc-mingw-w64-x86-64 \
         crossbuild-essential-arm64 qemu-user
     # What arm64 executables need to run here under qemu-aarch64 (the linux-arm64 end-to-end tests): the
     # runtime's own dependencies, as Debian's arm64 multiarch packages.

@@ -62,7 +62,7 @@ public static class PublishAudit
         }
 
         var native = format == NativeFormat.Pe
-            ? WindowsNativeAudit.Analyze(natives, options.Native, WindowsNativeAudit.MachineFor(options.RuntimeIdentifier)
+            ? WindowsNativeAudit.Analyze(natives, options.Native, WindowsTargetMachine.ForRuntimeIdentifier(options.RuntimeIdentifier)
                 ?? throw new ArgumentException($"Runtime identifier '{options.RuntimeIdentifier}' has no known PE machine.", nameof(options)))
             : NativeAudit.Analyze(natives, options.Native);
         var (singleFile, unreadableAssemblies) = SingleFileAudit.Analyze(assemblies, options.SuppressedSingleFileOwners);

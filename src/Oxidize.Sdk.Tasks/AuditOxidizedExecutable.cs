@@ -3,7 +3,6 @@ using Oxidize.Audit;
 using Oxidize.Audit.Bom;
 using Oxidize.Audit.Managed;
 using Oxidize.Audit.Native;
-using Oxidize.Audit.Native.Windows;
 using Oxidize.Audit.Packages;
 using Oxidize.Packing;
 using Oxidize.Packing.Elf;
@@ -125,13 +124,13 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
     {
         options = null;
         // A Windows target's files are PE images (WindowsNativeAudit); the ELF machine below is then never consulted.
-        bool windows = WindowsNativeAudit.MachineFor(RuntimeIdentifier) is not null;
+        bool windows = WindowsTargetMachine.ForRuntimeIdentifier(RuntimeIdentifier) is not null;
         if (TargetMachine.ForRuntimeIdentifier(RuntimeIdentifier) is not { } machine)
         {
             if (!windows)
             {
                 Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "RuntimeIdentifier", RuntimeIdentifier,
-                    string.Join(" or ", TargetMachine.RuntimeIdentifiers.Append("win-x64")));
+                    string.Join(" or ", TargetMachine.RuntimeIdentifiers.Concat(WindowsTargetMachine.RuntimeIdentifiers)));
                 return false;
             }
             machine = ElfMachine.X86_64;

@@ -54,6 +54,9 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// packs its native libraries and content only, and runtime properties stay in the binary, where ILC put them.</summary>
     public bool NativeAot { get; set; }
 
+    /// <summary>OutputType=WinExe for a Windows target: the host is written with the Windows GUI subsystem (no console window).</summary>
+    public bool WindowsGraphicalSubsystem { get; set; }
+
     /// <summary>Honour DOTNET_STARTUP_HOOKS when the app runs.</summary>
     public bool EnableStartupHooks { get; set; }
 
@@ -219,6 +222,8 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         try
         {
             byte[] host = File.ReadAllBytes(HostPath);
+            if (WindowsGraphicalSubsystem)
+                host = WindowsSubsystem.WithGraphicalSubsystem(host);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputPath))!);
             using (var output = new FileStream(temporaryPath, FileMode.Create, FileAccess.Write, FileShare.None))
                 PackedResourcesWriter.WriteExecutable(output, host, manifest);

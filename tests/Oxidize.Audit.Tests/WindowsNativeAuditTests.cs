@@ -155,6 +155,38 @@ public sealed class WindowsNativeAuditTests
         Assert.IsEmpty(audit.MissingLibraries);
     }
 
+    /// <summary>Whatever a damaged file holds, the reader returns or throws InvalidDataException (the audit's OXSDK3004),
+    /// never another exception out of the publish task: every truncation, and seeded byte changes in the headers and tables.</summary>
+    [TestMethod]
+    public void TruncatedAndCorruptedFilesOnlyEverGiveInvalidData()
+    {
+        byte[] original = HandMadePe.Build(["kernel32.dll", "helper.dll"], ["user32.dll"]).Bytes;
+        int outcomes = 0;
+        void Check(byte[] bytes)
+        {
+            try
+            {
+                PeImports.Read(bytes);
+            }
+            catch (InvalidDataException)
+            {
+            }
+            outcomes++;
+        }
+
+        for (int length = 0; length < original.Length; length++)
+            Check(original[..length]);
+        var random = new Random(20);
+        for (int round = 0; round < 20_000; round++)
+        {
+            byte[] corrupted = (byte[])original.Clone();
+            for (int change = random.Next(1, 4); change > 0; change--)
+                corrupted[random.Next(0, 0x300)] = (byte)random.Next(256);
+            Check(corrupted);
+        }
+        Assert.AreEqual(original.Length + 20_000, outcomes);
+    }
+
     [TestMethod]
     public void TheSystemListHasTheApiSetsAndNotTheVisualCppRuntime()
     {

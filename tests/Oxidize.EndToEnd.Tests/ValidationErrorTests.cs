@@ -33,6 +33,12 @@ public sealed class ValidationErrorTests
         AssertFailsWith("OXSDK4005", Sample(nameof(BundledUserlandForLinuxArm64FailsWithOXSDK4005)),
             s => s.PublishForRuntime("linux-arm64", "-p:OxidizeUserland=bundled"));
 
+    // The bundled userland is Linux's loader and libraries: a Windows publish says so instead of OXSDK4005's missing bootstrap.
+    [TestMethod]
+    public void BundledUserlandForWindowsFailsWithOXSDK4006() =>
+        AssertFailsWith("OXSDK4006", Sample(nameof(BundledUserlandForWindowsFailsWithOXSDK4006)),
+            s => s.PublishForRuntime("win-x64", "-p:OxidizeUserland=bundled"));
+
     [TestMethod]
     public void FrameworkDependentFailsWithOXSDK1005() =>
         AssertFailsWith("OXSDK1005", Sample(nameof(FrameworkDependentFailsWithOXSDK1005)), s => s.Publish("--self-contained", "false"));

@@ -20,16 +20,20 @@ public sealed class WindowsPublishTests
     {
         SampleProject sample = SampleProject.Create("Hello", nameof(WindowsPublishTests));
         // The package's own host when ./build.sh built one; else a stand-in PE console program, built here, in the scratch
-        // folder only: this test is about what the publish writes, not about what the host does.
-        string host = BuiltWindowsHost;
-        string[] hostArgument = [];
-        if (!File.Exists(host))
-        {
-            host = PlaceholderHost(sample.ScratchDirectory);
-            hostArgument = [$"-p:OxidizeHostPath={host}"];
-        }
-        return (sample, sample.PublishForRuntime("win-x64", hostArgument), host);
+        // folder only: these tests are about what the publish writes, not about what the host does.
+        var (host, arguments) = WindowsHost(sample.ScratchDirectory);
+        return (sample, sample.PublishForRuntime("win-x64", arguments), host);
     });
+
+    /// <summary>The Windows host the tests publish with: the package's, or a stand-in built in <paramref name="scratch"/>
+    /// (the -p:OxidizeHostPath argument then says so).</summary>
+    private static (string Host, string[] Arguments) WindowsHost(string scratch)
+    {
+        if (File.Exists(BuiltWindowsHost))
+            return (BuiltWindowsHost, []);
+        string host = PlaceholderHost(scratch);
+        return (host, [$"-p:OxidizeHostPath={host}"]);
+    }
 
     private static SampleProject Hello
     {
@@ -43,20 +47,8 @@ public sealed class WindowsPublishTests
 
     private static string PlaceholderHost(string directory)
     {
-        const string compiler = "x86_64-w64-mingw32-gcc";
-        string source = Path.Combine(directory, "placeholder-host.c");
-        File.WriteAllText(source, "int main(void) { return 0; }\n");
-        ProcessResult gcc;
-        try
-        {
-            gcc = ProcessRunner.Run(compiler, ["-O2", "-o", "oxidize-host.exe", source], workingDirectory: directory, timeout: TimeSpan.FromMinutes(2));
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Prerequisite.Missing($"{compiler} (Debian package gcc-mingw-w64-x86-64), to build a stand-in Windows host");
-            throw;
-        }
-        Assert.AreEqual(0, gcc.ExitCode, $"Building the stand-in Windows host failed:{gcc}");
+        File.WriteAllText(Path.Combine(directory, "placeholder-host.c"), "int main(void) { return 0; }\n");
+        Run("x86_64-w64-mingw32-gcc", ["-O2", "-o", "oxidize-host.exe", "placeholder-host.c"], directory);
         return Path.Combine(directory, "oxidize-host.exe");
     }
 
@@ -123,4 +115,91 @@ public sealed class WindowsPublishTests
         Assert.AreEqual("Microsoft.NETCore.App.Runtime.win-x64", coreclr.GetProperty("package").GetString());
         Assert.AreEqual(new FileInfo(Path.Combine(Hello.PublishDirectory, "Hello.exe")).Length, report.RootElement.GetProperty("size").GetInt64());
     }
+
+    /// <summary>OutputType=WinExe gives the executable the Windows GUI subsystem (no console window), as the SDK's apphost
+    /// does; everything else of the host is unchanged.</summary>
+    [TestMethod]
+    public void AWinExeProjectGetsTheGuiSubsystem()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(AWinExeProjectGetsTheGuiSubsystem));
+        var (host, arguments) = WindowsHost(sample.ScratchDirectory);
+        sample.EditProjectFile("<OutputType>Exe</OutputType>", "<OutputType>WinExe</OutputType>");
+
+        ProcessResult publish = sample.PublishForRuntime("win-x64", arguments);
+
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        byte[] hostBytes = File.ReadAllBytes(host);
+        byte[] front = File.ReadAllBytes(Path.Combine(sample.PublishDirectory, "Hello.exe"))[..hostBytes.Length];
+        Assert.AreEqual((ushort)3, Subsystem(hostBytes), "the package's host is a console program");
+        Assert.AreEqual((ushort)2, Subsystem(front));
+        Assert.AreEqual(1, hostBytes.Zip(front).Count(pair => pair.First != pair.Second), "only the Subsystem field differs from the host");
+        Assert.AreEqual((ushort)3, Subsystem(File.ReadAllBytes(Path.Combine(Hello.PublishDirectory, "Hello.exe"))[..hostBytes.Length]),
+            "an Exe project keeps the console subsystem");
+    }
+
+    /// <summary>Two clean publishes of the same project for win-x64 give the same Hello.exe, byte for byte.</summary>
+    [TestMethod]
+    public void TwoCleanPublishesGiveIdenticalExecutables()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(WindowsPublishTests) + "Twice");
+        var (_, arguments) = WindowsHost(sample.ScratchDirectory);
+        string executable = Path.Combine(sample.PublishDirectory, "Hello.exe");
+        ProcessResult first = sample.PublishForRuntime("win-x64", arguments);
+        Assert.AreEqual(0, first.ExitCode, first.ToString());
+        byte[] firstBytes = File.ReadAllBytes(executable);
+
+        foreach (string output in new[] { "bin", "obj" })
+            Directory.Delete(Path.Combine(sample.ProjectDirectory, output), recursive: true);
+        Directory.Delete(sample.PublishDirectory, recursive: true);
+        ProcessResult second = sample.PublishForRuntime("win-x64", arguments);
+
+        Assert.AreEqual(0, second.ExitCode, second.ToString());
+        Assert.IsTrue(firstBytes.AsSpan().SequenceEqual(File.ReadAllBytes(executable)), "the two clean win-x64 publishes differ");
+    }
+
+    /// <summary>A project's own DLL that imports a DLL nobody packs (built here with mingw-w64 against a .def import
+    /// library) fails the audit with OXSDK3003 naming both, and the refused publish leaves no publish folder.</summary>
+    [TestMethod]
+    public void ADllImportingAnUnpackedNonWindowsDllFailsTheAuditWithOXSDK3003()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(ADllImportingAnUnpackedNonWindowsDllFailsTheAuditWithOXSDK3003));
+        var (_, arguments) = WindowsHost(sample.ScratchDirectory);
+        string directory = sample.ProjectDirectory;
+        File.WriteAllText(Path.Combine(directory, "absent.def"), "LIBRARY absent-helper.dll\nEXPORTS\nhelper_value\n");
+        File.WriteAllText(Path.Combine(directory, "needs.c"),
+            "__declspec(dllimport) int helper_value(void);\n__declspec(dllexport) int answer(void) { return helper_value(); }\n");
+        Run("x86_64-w64-mingw32-dlltool", ["-d", "absent.def", "-l", "libabsent.a"], directory);
+        Run("x86_64-w64-mingw32-gcc", ["-shared", "-O2", "-o", "needsabsent.dll", "needs.c", "libabsent.a"], directory);
+        sample.EditProjectFile("</Project>", """
+              <ItemGroup>
+                <None Include="needsabsent.dll" CopyToPublishDirectory="PreserveNewest" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        ProcessResult publish = sample.PublishForRuntime("win-x64", arguments);
+
+        Assert.AreNotEqual(0, publish.ExitCode, publish.ToString());
+        StringAssert.Contains(publish.Output, "error OXSDK3003: 'needsabsent.dll' (from the project) imports 'absent-helper.dll', which is neither packed nor part of Windows");
+        Assert.IsFalse(Directory.Exists(sample.PublishDirectory), "the refused publish removed the publish folder it created");
+    }
+
+    private static void Run(string tool, string[] arguments, string directory)
+    {
+        ProcessResult result;
+        try
+        {
+            result = ProcessRunner.Run(tool, arguments, workingDirectory: directory, timeout: TimeSpan.FromMinutes(2));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Prerequisite.Missing($"{tool} (Debian package gcc-mingw-w64-x86-64)");
+            throw;
+        }
+        Assert.AreEqual(0, result.ExitCode, $"{tool} failed:{result}");
+    }
+
+    /// <summary>The PE optional header's Subsystem field (2 GUI, 3 console): e_lfanew, then "PE\0\0", the 20-byte COFF header, and 68 bytes in.</summary>
+    private static ushort Subsystem(byte[] image) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(image.AsSpan(0x3C)) + 4 + 20 + 68));
 }

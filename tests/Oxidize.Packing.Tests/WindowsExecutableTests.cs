@@ -73,4 +73,21 @@ public sealed class WindowsExecutableTests
         Assert.AreEqual(NativeFormat.Elf, NativeFormats.ForRuntimeIdentifier("linux-x64"));
         Assert.AreEqual(NativeFormat.Elf, NativeFormats.ForRuntimeIdentifier("linux-arm64"));
     }
+
+    /// <summary>OutputType=WinExe: only the Subsystem field changes, from console (3) to GUI (2); a host that is not a
+    /// PE32+ console executable is refused rather than patched blindly.</summary>
+    [TestMethod]
+    public void TheGraphicalSubsystemChangesOnlyTheSubsystemField()
+    {
+        byte[] console = HandMadePe.Build(["kernel32.dll"]).Bytes;
+
+        byte[] gui = WindowsSubsystem.WithGraphicalSubsystem(console);
+
+        Assert.AreEqual((ushort)3, WindowsSubsystem.Of(console));
+        Assert.AreEqual((ushort)2, WindowsSubsystem.Of(gui));
+        Assert.AreEqual(1, console.Zip(gui).Count(pair => pair.First != pair.Second), "only the Subsystem field's low byte (3 -> 2) differs");
+        Assert.AreEqual(PackingErrorCodes.HostNotExecutable, Assert.ThrowsExactly<PackingException>(() => WindowsSubsystem.WithGraphicalSubsystem(gui)).Code);
+        Assert.AreEqual(PackingErrorCodes.HostNotExecutable, Assert.ThrowsExactly<PackingException>(() => WindowsSubsystem.WithGraphicalSubsystem(SampleManifests.FakeHost)).Code);
+        Assert.AreEqual(PackingErrorCodes.HostNotExecutable, Assert.ThrowsExactly<PackingException>(() => WindowsSubsystem.WithGraphicalSubsystem(console[..0x90])).Code);
+    }
 }

@@ -67,7 +67,7 @@ public sealed class HandMadePe
         BinaryPrimitives.WriteUInt16LittleEndian(optional[48..], 6); // subsystem version 6.0
         BinaryPrimitives.WriteInt32LittleEndian(optional[56..], SectionRva + SectionSize); // SizeOfImage
         BinaryPrimitives.WriteInt32LittleEndian(optional[60..], SectionFileOffset); // SizeOfHeaders
-        BinaryPrimitives.WriteUInt16LittleEndian(optional[68..], 3); // console subsystem
+        BinaryPrimitives.WriteUInt16LittleEndian(optional[68..], 3); // console subsystem (IMAGE_SUBSYSTEM_WINDOWS_CUI)
         BinaryPrimitives.WriteInt32LittleEndian(optional[108..], 16); // NumberOfRvaAndSizes
 
         var section = span.Slice(SectionHeaderOffset, 40);

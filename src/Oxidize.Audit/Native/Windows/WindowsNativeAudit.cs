@@ -17,13 +17,6 @@ public static class WindowsNativeAudit
         "coreclr.dll", "clrjit.dll",
     };
 
-    /// <summary>The PE machine of <paramref name="runtimeIdentifier"/>'s files, or null for a runtime identifier that is not a supported Windows one.</summary>
-    public static Machine? MachineFor(string runtimeIdentifier) => runtimeIdentifier switch
-    {
-        "win-x64" => Machine.Amd64,
-        _ => null,
-    };
-
     public static NativeAuditResult Analyze(IReadOnlyList<NativeBinary> binaries, NativePolicy policy, Machine machine)
     {
         ArgumentNullException.ThrowIfNull(binaries);
