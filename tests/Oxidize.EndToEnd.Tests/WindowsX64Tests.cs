@@ -45,7 +45,7 @@ public sealed class WindowsX64Tests
         WineRun run = RunWritingNothing(sample.WindowsExecutablePath, Arguments, "hello stdin\n");
 
         Assert.AreEqual(7, run.ExitCode, $"The exit code did not pass through:{run}");
-        AssertHelloOutput(run);
+        AssertHelloOutput(run, sample.WindowsExecutablePath);
         Assert.Contains("assembly location: 'Z:\\", run.StandardOutput, $"a plain publish loads Hello.dll from its folder:{run}");
     }
 
@@ -92,12 +92,32 @@ public sealed class WindowsX64Tests
     [TestMethod]
     public void OxidizedHelloRunsUnderWineAndWritesNothing()
     {
-        WineRun run = RunWritingNothing(OxidizedHelloExecutable, Arguments, "hello stdin\n");
+        string executable = OxidizedHelloExecutable;
+        WineRun run = RunWritingNothing(executable, Arguments, "hello stdin\n");
 
         Assert.AreEqual(7, run.ExitCode, $"The exit code did not pass through:{run}");
-        AssertHelloOutput(run);
+        AssertHelloOutput(run, executable);
         Assert.Contains("assembly location: ''", run.StandardOutput, $"Hello.dll should be served from the executable, not a file:{run}");
         Assert.AreEqual("", run.StandardError, run.ToString());
+    }
+
+    /// <summary>The host finds its own file by its UTF-16 name (GetModuleFileNameW): a folder with spaces and non-ASCII
+    /// letters, and a working directory elsewhere, change nothing; the app's folder is where the executable is.</summary>
+    [TestMethod]
+    public void OxidizedHelloRunsFromAFolderWithSpacesAndNonAsciiLetters()
+    {
+        string folder = Path.Combine(RepoPaths.EndToEndFolder, nameof(OxidizedHelloRunsFromAFolderWithSpacesAndNonAsciiLetters), "dossier été à Zürich");
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        string copy = Path.Combine(folder, "Hello.exe");
+        File.Copy(OxidizedHelloExecutable, copy);
+
+        WineRun run = WineRunner.Run(copy, ["--exit-code", "0"], workingDirectory: "/");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains($"process: {WindowsPath(copy)}\n", run.StandardOutput, run.ToString());
+        Assert.Contains($"base directory: {WindowsPath(folder)}\\\n", run.StandardOutput, run.ToString());
     }
 
     [TestMethod]
@@ -181,11 +201,21 @@ public sealed class WindowsX64Tests
         return run;
     }
 
-    private static void AssertHelloOutput(WineRun run)
+    private static void AssertHelloOutput(WineRun run, string executable)
     {
-        foreach (string expected in new[] { "Hello from an oxidized app!", ExpectedArguments, "stdin: hello stdin", $" {RuntimeIdentifier}\n", "process: Z:\\" })
+        string folder = Path.GetDirectoryName(executable)!;
+        foreach (string expected in new[]
+        {
+            "Hello from an oxidized app!", ExpectedArguments, "stdin: hello stdin", $" {RuntimeIdentifier}\n",
+            $"process: {WindowsPath(executable)}\n", $"base directory: {WindowsPath(folder)}\\\n",
+        })
+        {
             Assert.Contains(expected, run.StandardOutput, $"Missing '{expected}' in stdout:{run}");
+        }
     }
+
+    /// <summary>How a Windows program under Wine sees a Linux path: drive Z: is the root.</summary>
+    private static string WindowsPath(string linuxPath) => "Z:" + linuxPath.Replace('/', '\\');
 
     private static string CopyOfOxidizedHello(string scratchName)
     {
