@@ -31,6 +31,8 @@ if [ ! -x "$wine" ] || [ ! -x "$wineserver" ]; then
 fi
 
 create_prefix() {
+    # A server left by an interrupted creation would keep serving the deleted prefix's registry.
+    "$wineserver" -k </dev/null >/dev/null 2>&1 || true
     rm -rf "$prefix"
     mkdir -p "$prefix"
     local started=$SECONDS
@@ -52,7 +54,7 @@ create_prefix() {
     # ... to $HOME; real folders keep whatever an app writes there inside the prefix (where the tests look for it) and
     # out of the user's home. "disable" stops a later Wine version's prefix update from linking them again.
     local link
-    for link in "$prefix/drive_c/users/$(id -un)"/*; do
+    for link in "$prefix"/drive_c/users/*/*; do
         if [ -L "$link" ]; then
             rm "$link"
             mkdir "$link"
