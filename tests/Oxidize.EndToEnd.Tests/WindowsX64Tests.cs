@@ -120,6 +120,29 @@ public sealed class WindowsX64Tests
         Assert.Contains($"base directory: {WindowsPath(folder)}\\\n", run.StandardOutput, run.ToString());
     }
 
+    /// <summary>Code comes only from the payload: Windows looks for DLLs in the application's folder first, so a planted
+    /// coreclr.dll, clrjit.dll, assembly or NuGet DLL beside the executable (here files that are not DLLs at all) would
+    /// break the run if anything reached for it on disk.</summary>
+    [TestMethod]
+    public void FilesPlantedBesideTheExecutableAreNotLoaded()
+    {
+        string hello = CopyOfOxidizedHello(nameof(FilesPlantedBesideTheExecutableAreNotLoaded) + "Hello");
+        Plant(hello, "coreclr.dll", "clrjit.dll", "hostfxr.dll", "hostpolicy.dll", "System.Private.CoreLib.dll", "System.Runtime.dll",
+            "System.Console.dll", "Hello.dll", "System.IO.Compression.Native.dll");
+        string sqlite = Path.Combine(RepoPaths.EndToEndFolder, nameof(FilesPlantedBesideTheExecutableAreNotLoaded) + "Sqlite", "AuditSqlite.exe");
+        Directory.CreateDirectory(Path.GetDirectoryName(sqlite)!);
+        File.Copy(Published(OxidizedSqlite), sqlite, overwrite: true);
+        Plant(sqlite, "e_sqlite3.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll", "coreclr.dll");
+
+        WineRun helloRun = WineRunner.Run(hello, ["planted"]);
+        WineRun sqliteRun = WineRunner.Run(sqlite, ["--query", "select 6 * 7"]);
+
+        Assert.AreEqual(0, helloRun.ExitCode, helloRun.ToString());
+        Assert.Contains("args: [planted]", helloRun.StandardOutput, helloRun.ToString());
+        Assert.AreEqual(0, sqliteRun.ExitCode, sqliteRun.ToString());
+        Assert.AreEqual("result: 42\n", sqliteRun.StandardOutput, sqliteRun.ToString());
+    }
+
     [TestMethod]
     public void OxidizedHelloWithStdinFromDevNullExitsZero()
     {
@@ -212,6 +235,13 @@ public sealed class WindowsX64Tests
         {
             Assert.Contains(expected, run.StandardOutput, $"Missing '{expected}' in stdout:{run}");
         }
+    }
+
+    /// <summary>Files named like <paramref name="names"/> beside <paramref name="executable"/> that are not DLLs.</summary>
+    private static void Plant(string executable, params string[] names)
+    {
+        foreach (string name in names)
+            File.WriteAllText(Path.Combine(Path.GetDirectoryName(executable)!, name), $"planted {name}: not a DLL\n");
     }
 
     /// <summary>How a Windows program under Wine sees a Linux path: drive Z: is the root.</summary>
