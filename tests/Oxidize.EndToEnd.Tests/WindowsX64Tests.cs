@@ -87,6 +87,28 @@ public sealed class WindowsX64Tests
         Assert.IsFalse(entries.Keys.Any(name => name.Contains('\\', StringComparison.Ordinal)), "entry names must use '/'");
     }
 
+    /// <summary>Deterministic output holds for win-x64 too: a second publish from clean gives a byte-identical .exe (the
+    /// host's PE image carries no timestamp; DeterministicPublishTests checks linux-x64).</summary>
+    [TestMethod]
+    public void TwoCleanPublishesGiveIdenticalExecutables()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(WindowsX64Tests) + nameof(TwoCleanPublishesGiveIdenticalExecutables));
+        ProcessResult firstPublish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, firstPublish.ExitCode, $"The first publish failed:{firstPublish}");
+        byte[] first = File.ReadAllBytes(sample.WindowsExecutablePath);
+
+        foreach (string output in new[] { "bin", "obj" })
+            Directory.Delete(Path.Combine(sample.ProjectDirectory, output), recursive: true);
+        Directory.Delete(sample.PublishDirectory, recursive: true);
+        ProcessResult secondPublish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, secondPublish.ExitCode, $"The second publish failed:{secondPublish}");
+        byte[] second = File.ReadAllBytes(sample.WindowsExecutablePath);
+
+        int firstDifference = Enumerable.Range(0, Math.Min(first.Length, second.Length)).FirstOrDefault(i => first[i] != second[i], -1);
+        Assert.IsTrue(first.Length == second.Length && firstDifference < 0,
+            $"The two Hello.exe differ: {first.Length} and {second.Length} bytes, first difference at offset {firstDifference}.");
+    }
+
     /// <summary>Arguments (spaces, quotes, non-ASCII), stdin and the exit code pass through, the app sees itself as
     /// win-x64 and packed (no assembly location), and the run leaves nothing beside the executable or in the prefix.</summary>
     [TestMethod]
