@@ -16,7 +16,7 @@ wineserver=/usr/lib/wine/wineserver
 prefix="${OXIDIZE_WINE_PREFIX:-$repo_root/artifacts/wine-prefix}"
 # Written last by a creation that finished: a prefix without it is a broken attempt and is made again.
 ready_marker="$prefix/.oxidize-prefix-ready"
-# How long a Wine step may take before it counts as hung (wineboot -i takes about a minute on a busy machine).
+# How long a Wine step may take before it counts as hung (wineboot -i takes 10-15 s here, far longer on a loaded machine).
 setup_timeout=600
 run_timeout="${OXIDIZE_WINE_TIMEOUT:-120}"
 
@@ -30,18 +30,31 @@ if [ ! -x "$wine" ] || [ ! -x "$wineserver" ]; then
     exit 1
 fi
 
+# Runs one step of the creation under timeout, output discarded; a failure or a hang names the step.
+setup_step() {
+    local what="$1" status=0
+    shift
+    timeout "$setup_timeout" "$@" </dev/null >/dev/null 2>&1 || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "error: creating the Wine prefix $prefix: $what failed (exit status $status; 124 is a hang of ${setup_timeout} s)" >&2
+        exit 1
+    fi
+}
+
 create_prefix() {
+    # A server left by an interrupted creation would keep serving the deleted prefix's registry.
+    "$wineserver" -k </dev/null >/dev/null 2>&1 || true
     rm -rf "$prefix"
     mkdir -p "$prefix"
     local started=$SECONDS
     # Without Wine Mono (mscoree) and Wine Gecko (mshtml), so wineboot does not try to download and install them: a
     # self-contained .NET app needs neither. Only here: with mscoree disabled at run time, Wine's loader refuses every
     # managed DLL the runtime maps with LoadLibrary ("Module not found" for System.Runtime.dll).
-    WINEDLLOVERRIDES="mscoree,mshtml=" timeout "$setup_timeout" "$wine" wineboot -i </dev/null >/dev/null 2>&1
+    setup_step "wineboot -i" env WINEDLLOVERRIDES="mscoree,mshtml=" "$wine" wineboot -i
     # winecfg -v sets the version without opening a window.
-    timeout "$setup_timeout" "$wine" winecfg -v win10 </dev/null >/dev/null 2>&1
+    setup_step "winecfg -v win10" "$wine" winecfg -v win10
     # Let the server write the registry to the prefix's files before the prefix is declared ready.
-    timeout "$setup_timeout" "$wineserver" -w
+    setup_step "waiting for the wineserver to save the registry" "$wineserver" -w
     local version
     version="$(timeout "$setup_timeout" "$wine" cmd /c ver </dev/null 2>/dev/null | tr -d '\r' | grep -o 'Windows [0-9.]*' || true)"
     case "$version" in
@@ -52,7 +65,7 @@ create_prefix() {
     # ... to $HOME; real folders keep whatever an app writes there inside the prefix (where the tests look for it) and
     # out of the user's home. "disable" stops a later Wine version's prefix update from linking them again.
     local link
-    for link in "$prefix/drive_c/users/$(id -un)"/*; do
+    for link in "$prefix"/drive_c/users/*/*; do
         if [ -L "$link" ]; then
             rm "$link"
             mkdir "$link"
@@ -60,7 +73,7 @@ create_prefix() {
     done
     echo disable >"$prefix/.update-timestamp"
     # The server `cmd` started must be gone before the persistent one below can take the prefix's socket.
-    timeout "$setup_timeout" "$wineserver" -w
+    setup_step "waiting for the wineserver to exit" "$wineserver" -w
     touch "$ready_marker"
     echo "Created the Wine prefix $prefix in $((SECONDS - started)) s ($version)" >&2
 }

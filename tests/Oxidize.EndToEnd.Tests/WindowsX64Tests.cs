@@ -45,7 +45,7 @@ public sealed class WindowsX64Tests
         WineRun run = RunWritingNothing(sample.WindowsExecutablePath, Arguments, "hello stdin\n");
 
         Assert.AreEqual(7, run.ExitCode, $"The exit code did not pass through:{run}");
-        AssertHelloOutput(run);
+        AssertHelloOutput(run, sample.WindowsExecutablePath);
         Assert.Contains("assembly location: 'Z:\\", run.StandardOutput, $"a plain publish loads Hello.dll from its folder:{run}");
     }
 
@@ -87,17 +87,82 @@ public sealed class WindowsX64Tests
         Assert.IsFalse(entries.Keys.Any(name => name.Contains('\\', StringComparison.Ordinal)), "entry names must use '/'");
     }
 
+    /// <summary>Deterministic output holds for win-x64 too: a second publish from clean gives a byte-identical .exe (the
+    /// host's PE image carries no timestamp; DeterministicPublishTests checks linux-x64).</summary>
+    [TestMethod]
+    public void TwoCleanPublishesGiveIdenticalExecutables()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(WindowsX64Tests) + nameof(TwoCleanPublishesGiveIdenticalExecutables));
+        ProcessResult firstPublish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, firstPublish.ExitCode, $"The first publish failed:{firstPublish}");
+        byte[] first = File.ReadAllBytes(sample.WindowsExecutablePath);
+
+        foreach (string output in new[] { "bin", "obj" })
+            Directory.Delete(Path.Combine(sample.ProjectDirectory, output), recursive: true);
+        Directory.Delete(sample.PublishDirectory, recursive: true);
+        ProcessResult secondPublish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, secondPublish.ExitCode, $"The second publish failed:{secondPublish}");
+        byte[] second = File.ReadAllBytes(sample.WindowsExecutablePath);
+
+        int firstDifference = Enumerable.Range(0, Math.Min(first.Length, second.Length)).FirstOrDefault(i => first[i] != second[i], -1);
+        Assert.IsTrue(first.Length == second.Length && firstDifference < 0,
+            $"The two Hello.exe differ: {first.Length} and {second.Length} bytes, first difference at offset {firstDifference}.");
+    }
+
     /// <summary>Arguments (spaces, quotes, non-ASCII), stdin and the exit code pass through, the app sees itself as
     /// win-x64 and packed (no assembly location), and the run leaves nothing beside the executable or in the prefix.</summary>
     [TestMethod]
     public void OxidizedHelloRunsUnderWineAndWritesNothing()
     {
-        WineRun run = RunWritingNothing(OxidizedHelloExecutable, Arguments, "hello stdin\n");
+        string executable = OxidizedHelloExecutable;
+        WineRun run = RunWritingNothing(executable, Arguments, "hello stdin\n");
 
         Assert.AreEqual(7, run.ExitCode, $"The exit code did not pass through:{run}");
-        AssertHelloOutput(run);
+        AssertHelloOutput(run, executable);
         Assert.Contains("assembly location: ''", run.StandardOutput, $"Hello.dll should be served from the executable, not a file:{run}");
         Assert.AreEqual("", run.StandardError, run.ToString());
+    }
+
+    /// <summary>The host finds its own file by its UTF-16 name (GetModuleFileNameW): a folder with spaces and non-ASCII
+    /// letters, and a working directory elsewhere, change nothing; the app's folder is where the executable is.</summary>
+    [TestMethod]
+    public void OxidizedHelloRunsFromAFolderWithSpacesAndNonAsciiLetters()
+    {
+        string folder = Path.Combine(RepoPaths.EndToEndFolder, nameof(OxidizedHelloRunsFromAFolderWithSpacesAndNonAsciiLetters), "dossier été à Zürich");
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        string copy = Path.Combine(folder, "Hello.exe");
+        File.Copy(OxidizedHelloExecutable, copy);
+
+        WineRun run = WineRunner.Run(copy, ["--exit-code", "0"], workingDirectory: "/");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains($"process: {WindowsPath(copy)}\n", run.StandardOutput, run.ToString());
+        Assert.Contains($"base directory: {WindowsPath(folder)}\\\n", run.StandardOutput, run.ToString());
+    }
+
+    /// <summary>Code comes only from the payload: Windows looks for DLLs in the application's folder first, so a planted
+    /// coreclr.dll, clrjit.dll, assembly or NuGet DLL beside the executable (here files that are not DLLs at all) would
+    /// break the run if anything reached for it on disk.</summary>
+    [TestMethod]
+    public void FilesPlantedBesideTheExecutableAreNotLoaded()
+    {
+        string hello = CopyOfOxidizedHello(nameof(FilesPlantedBesideTheExecutableAreNotLoaded) + "Hello");
+        Plant(hello, "coreclr.dll", "clrjit.dll", "hostfxr.dll", "hostpolicy.dll", "System.Private.CoreLib.dll", "System.Runtime.dll",
+            "System.Console.dll", "Hello.dll", "System.IO.Compression.Native.dll");
+        string sqlite = Path.Combine(RepoPaths.EndToEndFolder, nameof(FilesPlantedBesideTheExecutableAreNotLoaded) + "Sqlite", "AuditSqlite.exe");
+        Directory.CreateDirectory(Path.GetDirectoryName(sqlite)!);
+        File.Copy(Published(OxidizedSqlite), sqlite, overwrite: true);
+        Plant(sqlite, "e_sqlite3.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll", "coreclr.dll");
+
+        WineRun helloRun = WineRunner.Run(hello, ["planted"]);
+        WineRun sqliteRun = WineRunner.Run(sqlite, ["--query", "select 6 * 7"]);
+
+        Assert.AreEqual(0, helloRun.ExitCode, helloRun.ToString());
+        Assert.Contains("args: [planted]", helloRun.StandardOutput, helloRun.ToString());
+        Assert.AreEqual(0, sqliteRun.ExitCode, sqliteRun.ToString());
+        Assert.AreEqual("result: 42\n", sqliteRun.StandardOutput, sqliteRun.ToString());
     }
 
     [TestMethod]
@@ -181,11 +246,28 @@ public sealed class WindowsX64Tests
         return run;
     }
 
-    private static void AssertHelloOutput(WineRun run)
+    private static void AssertHelloOutput(WineRun run, string executable)
     {
-        foreach (string expected in new[] { "Hello from an oxidized app!", ExpectedArguments, "stdin: hello stdin", $" {RuntimeIdentifier}\n", "process: Z:\\" })
+        string folder = Path.GetDirectoryName(executable)!;
+        foreach (string expected in new[]
+        {
+            "Hello from an oxidized app!", ExpectedArguments, "stdin: hello stdin", $" {RuntimeIdentifier}\n",
+            $"process: {WindowsPath(executable)}\n", $"base directory: {WindowsPath(folder)}\\\n",
+        })
+        {
             Assert.Contains(expected, run.StandardOutput, $"Missing '{expected}' in stdout:{run}");
+        }
     }
+
+    /// <summary>Files named like <paramref name="names"/> beside <paramref name="executable"/> that are not DLLs.</summary>
+    private static void Plant(string executable, params string[] names)
+    {
+        foreach (string name in names)
+            File.WriteAllText(Path.Combine(Path.GetDirectoryName(executable)!, name), $"planted {name}: not a DLL\n");
+    }
+
+    /// <summary>How a Windows program under Wine sees a Linux path: drive Z: is the root.</summary>
+    private static string WindowsPath(string linuxPath) => "Z:" + linuxPath.Replace('/', '\\');
 
     private static string CopyOfOxidizedHello(string scratchName)
     {

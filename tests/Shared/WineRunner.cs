@@ -43,13 +43,18 @@ public static class WineRunner
     /// <param name="executable">A Windows executable, by its Linux path (Wine maps / to drive Z:).</param>
     /// <param name="arguments">Passed one by one (no shell); Wine quotes them into the Windows command line.</param>
     /// <param name="standardInput">Written to stdin, which is then closed; null gives the program /dev/null.</param>
+    /// <param name="environment">Variables for the Windows program (Wine passes its environment on), e.g.
+    /// DOTNET_EnableEventPipe; added to the prefix's (<see cref="PrepareEnvironment"/>).</param>
     public static WineRun Run(
-        string executable, IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, TimeSpan? timeout = null)
+        string executable, IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(executable))
             Assert.Fail($"{executable} does not exist.");
         TimeSpan limit = timeout ?? DefaultTimeout;
-        Dictionary<string, string> environment = PrepareEnvironment();
+        Dictionary<string, string> wineEnvironment = PrepareEnvironment();
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            wineEnvironment[name] = value;
         string seconds = ((int)Math.Ceiling(limit.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         // `timeout` ends Wine at the limit (SIGTERM, SIGKILL 10 s later); stdin from /dev/null through the shell,
         // so Wine never reads the test runner's own stdin.
@@ -68,7 +73,7 @@ public static class WineRunner
         foreach (string argument in startArguments)
             start.ArgumentList.Add(argument);
         start.Environment.Clear();
-        foreach ((string name, string value) in environment)
+        foreach ((string name, string value) in wineEnvironment)
             start.Environment[name] = value;
 
         string commandLine = string.Join(' ', command.Select(Quote));
