@@ -55,8 +55,8 @@ public sealed class WindowsHostTests
         string traces = Path.Combine(oxidized.ScratchDirectory, "traces");
         Directory.CreateDirectory(traces);
 
-        ProcessResult plainRun = RunWithEventPipe(plain.WindowsExecutablePath, Path.Combine(traces, "plain.nettrace"));
-        ProcessResult oxidizedRun = RunWithEventPipe(oxidized.WindowsExecutablePath, Path.Combine(traces, "oxidized.nettrace"));
+        WineRun plainRun = RunWithEventPipe(plain.WindowsExecutablePath, Path.Combine(traces, "plain.nettrace"));
+        WineRun oxidizedRun = RunWithEventPipe(oxidized.WindowsExecutablePath, Path.Combine(traces, "oxidized.nettrace"));
 
         Assert.AreEqual(0, plainRun.ExitCode, plainRun.ToString());
         Assert.IsTrue(File.Exists(Path.Combine(traces, "plain.nettrace")), $"the plain app wrote no EventPipe trace, so this test proves nothing:{plainRun}");
@@ -65,16 +65,14 @@ public sealed class WindowsHostTests
         Assert.IsFalse(File.Exists(Path.Combine(traces, "oxidized.nettrace")), $"the oxidized app honoured DOTNET_EnableEventPipe:{oxidizedRun}");
     }
 
-    /// <summary>Runs a program under Wine (timeout, stdin from /dev/null) with EventPipe asked to write to trace (a Linux
-    /// path, handed to the app as its Z: path).</summary>
-    private static ProcessResult RunWithEventPipe(string executable, string trace)
-    {
-        Dictionary<string, string> environment = WineRunner.PrepareEnvironment();
-        environment["DOTNET_EnableEventPipe"] = "1";
-        environment["DOTNET_EventPipeOutputPath"] = "Z:" + trace.Replace('/', '\\');
-        return ProcessRunner.Run("/bin/sh", ["-c", "exec timeout --kill-after=10 120 \"$0\" \"$1\" </dev/null", WineRunner.Wine, executable],
-            workingDirectory: Path.GetDirectoryName(executable), environment: environment, timeout: TimeSpan.FromMinutes(3));
-    }
+    /// <summary>Runs a program under Wine with EventPipe asked to write to trace (a Linux path, handed to the app as its
+    /// Z: path).</summary>
+    private static WineRun RunWithEventPipe(string executable, string trace) =>
+        WineRunner.Run(executable, [], environment: new Dictionary<string, string>
+        {
+            ["DOTNET_EnableEventPipe"] = "1",
+            ["DOTNET_EventPipeOutputPath"] = "Z:" + trace.Replace('/', '\\'),
+        });
 
     /// <summary>tests/Samples/PluginHost with its plugin on disk beside the .exe (-p:PluginsOnDisk=true, the
     /// OxidizeFilesystem escape hatch): the oxidized app prints what the plain self-contained win-x64 publish prints
