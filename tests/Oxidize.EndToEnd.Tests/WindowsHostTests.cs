@@ -112,4 +112,41 @@ public sealed class WindowsHostTests
         Assert.AreEqual(0, build.ExitCode, $"dotnet build of GreeterPlugin failed:{build}");
         return sample;
     }
+
+    /// <summary>The bare host (artifacts/host/win-x64/oxidize-host.exe, no payload) exits 181, and a payload whose header
+    /// says a newer format version 183, with the documented messages (docs/errors.md), as on Linux.</summary>
+    [TestMethod]
+    public void BareHostAndNewerFormatGiveTheDocumentedExitCodes()
+    {
+        string folder = Path.Combine(RepoPaths.EndToEndFolder, nameof(BareHostAndNewerFormatGiveTheDocumentedExitCodes));
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        string bare = Path.Combine(folder, "bare.exe");
+        File.Copy(Path.Combine(RepoPaths.Root, "artifacts", "host", "win-x64", "oxidize-host.exe"), bare);
+
+        SampleProject sample = SampleProject.Create("Hello", nameof(BareHostAndNewerFormatGiveTheDocumentedExitCodes) + "Hello");
+        ProcessResult publish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, publish.ExitCode, $"The win-x64 publish failed:{publish}");
+        string newer = Path.Combine(folder, "newer.exe");
+        File.Copy(sample.WindowsExecutablePath, newer);
+        using (FileStream file = File.Open(newer, FileMode.Open, FileAccess.ReadWrite))
+        {
+            // The trailer (last 32 bytes, docs/format.md) holds the header's offset at byte 8; the header's format version
+            // is the u32 at its byte 8.
+            var trailer = new byte[32];
+            file.Seek(-32, SeekOrigin.End);
+            file.ReadExactly(trailer);
+            file.Seek(BitConverter.ToInt64(trailer, 8) + 8, SeekOrigin.Begin);
+            file.Write(BitConverter.GetBytes(2u));
+        }
+
+        WineRun bareRun = WineRunner.Run(bare, []);
+        WineRun newerRun = WineRunner.Run(newer, []);
+
+        Assert.AreEqual(181, bareRun.ExitCode, bareRun.ToString());
+        Assert.Contains("no Oxidize payload", bareRun.StandardError, bareRun.ToString());
+        Assert.AreEqual(183, newerRun.ExitCode, newerRun.ToString());
+        Assert.Contains("the header says format version 2", newerRun.StandardError, newerRun.ToString());
+    }
 }
