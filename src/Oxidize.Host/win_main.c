@@ -2,7 +2,8 @@
  * The Oxidize host for Windows (win-x64): the front of every oxidized .exe. It maps its own file, finds and validates
  * the payload appended after the PE image (the same format, checks and exit codes as the Linux host's main.c), loads
  * the packed coreclr.dll from memory through the PE loader and runs the app (runtime_host.c). Nothing is written to
- * disk. A console program (the PE subsystem is CUI): docs/how-it-works.md, "Windows".
+ * disk. Built as a console program; the publish marks it GUI for OutputType=WinExe (docs/how-it-works.md,
+ * "Windows (win-x64)").
  */
 #include <windows.h>
 
