@@ -5,6 +5,7 @@
 #include "pe_loader_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host_error.h"
@@ -165,7 +166,7 @@ static void *forwarded_export(const char *forwarder)
     if (packed)
         return NULL;
     strcat(dll, ".dll");
-    HMODULE system = LoadLibraryA(dll);
+    HMODULE system = LoadLibraryExA(dll, NULL, LOAD_LIBRARY_SEARCH_SYSTEM32); /* as imports: never beside the executable */
     if (!system)
         return NULL;
     return (void *)GetProcAddress(system, symbol[0] == '#' ? (LPCSTR)(uintptr_t)atoi(symbol + 1) : symbol);

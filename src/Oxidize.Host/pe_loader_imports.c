@@ -242,10 +242,11 @@ static int bind_descriptor(struct pe_module *module, const IMAGE_IMPORT_DESCRIPT
         return 0;
     HMODULE system = NULL;
     if (!ours) {
-        system = LoadLibraryA(dll);
+        /* From System32 only: a DLL of that name placed beside the executable must not be what our modules import. */
+        system = LoadLibraryExA(dll, NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
         if (!system) {
             host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
-                           "%s imports %s, which is neither packed nor found by Windows (error %lu)", module->path, dll,
+                           "%s imports %s, which is neither packed nor a system DLL (error %lu)", module->path, dll,
                            GetLastError());
             return 0;
         }
@@ -254,7 +255,15 @@ static int bind_descriptor(struct pe_module *module, const IMAGE_IMPORT_DESCRIPT
                                                  (descriptor->OriginalFirstThunk ? descriptor->OriginalFirstThunk
                                                                                  : descriptor->FirstThunk));
     ULONGLONG *addresses = (ULONGLONG *)(module->base + descriptor->FirstThunk);
-    for (size_t i = 0; names[i]; i++) {
+    const uint8_t *image_end = module->base + module->image_size;
+    for (size_t i = 0;; i++) {
+        if ((const uint8_t *)(names + i + 1) > image_end || (const uint8_t *)(addresses + i + 1) > image_end) {
+            host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "could not load a packed native library",
+                           "%s: the import table of %s runs past the end of the image", module->path, dll);
+            return 0;
+        }
+        if (!names[i])
+            break;
         void *function;
         char ordinal_text[16];
         const char *symbol;

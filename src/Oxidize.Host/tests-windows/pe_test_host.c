@@ -74,9 +74,8 @@ static DWORD WINAPI churn_thread(LPVOID tls_increment)
 }
 
 /* Threads that start and end after the module is loaded: each gets our TLS array and a block, and gives both back.
-   Measured under Wine 8: +0 bytes over 2000 threads; not freeing the (26-byte) TLS block gives +52000,
-   not freeing the 256-byte array Wine had allocated gives +512000. A
-   double free shows as a corrupt heap. */
+   Measured under Wine 8: +0 bytes over 2000 threads; not freeing the (26-byte) TLS block gives +52000, not freeing
+   the 256-byte array Wine had allocated gives +512000. A double free shows as a corrupt heap. */
 static void check_thread_churn(int (*tls_increment)(void))
 {
     enum { THREADS = 2000 };
