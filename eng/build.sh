@@ -40,6 +40,17 @@ build_host() {
     make -s -C "$repo_root/src/Oxidize.Host" CC=aarch64-linux-gnu-gcc OUT="$artifacts/host/linux-arm64" \
         "$artifacts/host/linux-arm64/oxidize-host"
     check_glibc_ceiling "$artifacts/host/linux-arm64/oxidize-host" 2.27
+    # The win-x64 host, cross-compiled with mingw-w64 (docs/how-it-works.md, "Windows").
+    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host" "$artifacts/host/win-x64/oxidize-host.exe"
+    # It may need nothing but Windows' own DLLs: a mingw runtime DLL (libgcc_s, libwinpthread) would be missing there.
+    local windows_imports
+    windows_imports="$(x86_64-w64-mingw32-objdump -p "$artifacts/host/win-x64/oxidize-host.exe" | sed -n 's/^\tDLL Name: //p' | sort -u | tr '\n' ' ')"
+    if [ "$windows_imports" != "KERNEL32.dll msvcrt.dll " ]; then
+        echo "error: oxidize-host.exe imports $windows_imports; only KERNEL32.dll and msvcrt.dll are allowed" >&2
+        exit 1
+    fi
+    # The Windows in-memory DLL loader's test programs (not shipped), run under Wine by the tests.
+    make -s -C "$repo_root/src/Oxidize.Host" OUT="$artifacts/host" win-loader-tests
 }
 
 build_package() {
@@ -53,11 +64,19 @@ build_package() {
 build_all() {
     oxidize_require_dotnet
     oxidize_require_packages gcc g++ make binutils libc6-dev zlib1g-dev git strace lz4 liblz4-dev musl-tools clang libclang-rt-14-dev time chromium fonts-dejavu-core rpm lintian gdb \
+        gcc-mingw-w64-x86-64 \
         crossbuild-essential-arm64 qemu-user
     # What arm64 executables need to run here under qemu-aarch64 (the linux-arm64 end-to-end tests): the
     # runtime's own dependencies, as Debian's arm64 multiarch packages.
     oxidize_require_architecture arm64
     oxidize_require_packages libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 libicu72:arm64 libssl3:arm64 zlib1g:arm64
+    # win-x64: the mingw-w64 cross compiler builds the Windows host (x86_64-w64-mingw32-gcc); the Windows loader's test
+    # DLL is C++ (an exception unwinding through its frames): mingw-w64's C++ compiler. Wine 8 (/usr/lib/wine/wine64,
+    # prefix made by eng/wine.sh) runs the win-x64 end-to-end tests.
+    oxidize_require_packages --no-install-recommends gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32 wine64
+    # The Windows loader and its tests (make win-loader-tests, run under Wine by PeLoaderTests): mingw-w64's C and C++
+    # compilers (the test DLL is C++: an exception unwinding through its frames) and Wine.
+    oxidize_require_packages gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64-win32 wine64
     build_host
     build_package
 }

@@ -35,8 +35,14 @@ oxidize_require_architecture() {
 # qemu-user to run arm64 executables in the tests), strace for the no-file-access tests, binutils for
 # the glibc-floor check, lz4 and liblz4-dev as the reference codec the LZ4 tests compare against,
 # musl-tools for the bundled-userland bootstrap, clang with its libFuzzer runtime for the bounded fuzz
-# runs, time for peak-memory measurements.
+# runs, time for peak-memory measurements, gcc-mingw-w64-x86-64 for the win-x64 host and wine64 to run it.
+# A first argument --no-install-recommends is passed on to apt-get (for wine64, whose recommends are a desktop).
 oxidize_require_packages() {
+    local apt_options=()
+    if [ "${1:-}" = "--no-install-recommends" ]; then
+        apt_options+=("$1")
+        shift
+    fi
     local wanted=("$@") missing=()
     for package in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -48,5 +54,5 @@ oxidize_require_packages() {
     fi
     echo "Installing missing packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_options[@]}" "${missing[@]}" >/dev/null
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Oxidize.Audit.Bom;
 using Oxidize.Audit.Managed;
 using Oxidize.Audit.Native;
+using Oxidize.Audit.Native.Windows;
 using Oxidize.Audit.Packages;
 using Oxidize.Packing;
 
@@ -17,7 +18,8 @@ namespace Oxidize.Audit;
 /// (PublishAot=true) are the packs compiled into the front itself (the Native AOT compiler and runtime packs), recorded
 /// as framework packages; the front, <paramref name="hostPath"/>, is then the AOT binary, audited like the host.
 /// Throws IOException/UnauthorizedAccessException when a file cannot be read, PackingException (OXSDK2008) when a
-/// native library or assembly is too large to parse.
+/// native library or assembly is too large to parse. For a Windows runtime identifier (win-x64) the native files are PE
+/// images, checked by <see cref="WindowsNativeAudit"/> (machine and imports) instead of the ELF rules.
 /// </summary>
 public static class PublishAudit
 {
@@ -28,6 +30,7 @@ public static class PublishAudit
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
 
+        var format = NativeFormats.ForRuntimeIdentifier(options.RuntimeIdentifier);
         byte[] host = File.ReadAllBytes(hostPath);
         var natives = new List<NativeBinary> { new(Path.GetFileName(hostPath), null, host, IsPacked: false) };
         var nativeHashes = new List<BomFile>();
@@ -36,15 +39,16 @@ public static class PublishAudit
         foreach (var file in files)
         {
             // Most of an app's bytes are the runtime pack's assemblies, which are only scanned on request:
-            // four bytes tell they are not ELF, and the rest is never read.
-            if (file.IsFramework && !options.AuditFramework && !IsElf(file.Path))
+            // four bytes tell they are not ELF, and the rest is never read. A Windows runtime pack's DLLs and assemblies
+            // both start with "MZ": the classifier tells them apart from their PE headers alone.
+            if (file.IsFramework && !options.AuditFramework && format == NativeFormat.Elf && !IsElf(file.Path))
                 continue;
             // Only code files (parsed whole) and the deps.json are read whole: a content file is classified from its
             // first bytes and otherwise never read, however large it is.
             var content = ResourceContent.FromFile(file.Path);
             if (file.Name.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) && !file.Name.Contains('/'))
                 dependencies.AddRange(ReadDependencies(content.ReadAllBytes()));
-            switch (ResourceClassifier.Classify(content))
+            switch (ResourceClassifier.Classify(content, format))
             {
                 case ResourceKind.NativeLibrary:
                     byte[] library = content.ReadAllBytes();
@@ -57,7 +61,10 @@ public static class PublishAudit
             }
         }
 
-        var native = NativeAudit.Analyze(natives, options.Native);
+        var native = format == NativeFormat.Pe
+            ? WindowsNativeAudit.Analyze(natives, options.Native, WindowsTargetMachine.ForRuntimeIdentifier(options.RuntimeIdentifier)
+                ?? throw new ArgumentException($"Runtime identifier '{options.RuntimeIdentifier}' has no known PE machine.", nameof(options)))
+            : NativeAudit.Analyze(natives, options.Native);
         var (singleFile, unreadableAssemblies) = SingleFileAudit.Analyze(assemblies, options.SuppressedSingleFileOwners);
 
         // The packages files came from, plus those the deps.json lists without a file of their own.

@@ -7,8 +7,8 @@
  *     and every *.dll, then *.exe, in its folder, and that folder is the one native and resource folder;
  *   - with one, each library of "libraries" takes its assets from targets[runtimeTarget.name][library]: per kind
  *     (runtime, resources, native) the RID-specific ones from "runtimeTargets" for the first RID of the host's
- *     list that has some (DOTNET_RUNTIME_ID, then linux-<arch>, linux, unix-<arch>, unix, any), else the plain
- *     ones; placeholders ("/_._") are skipped;
+ *     list that has some (DOTNET_RUNTIME_ID, then linux-<arch>, linux, unix-<arch>, unix, any; on Windows
+ *     win-<arch>, win, any), else the plain ones; placeholders ("/_._") are skipped;
  *   - a RID-specific asset is at <folder>/<localPath or path>, a plain one at <folder>/<localPath> if set,
  *     else <folder>/<file name> (resources: <folder>/<culture>/<file name>); no file is checked for existence
  *     (hostpolicy checks only when servicing folders, shared stores or probe paths are in play, which an
@@ -21,17 +21,18 @@
 #define _GNU_SOURCE
 #include "component_resolver.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
+#include "component_files.h"
 #include "json_reader.h"
+
+/* Paths use the host's separator ('/', or '\\' on Windows, as hostpolicy's DIR_SEPARATOR); lists its ':' or ';'. */
+#define SEPARATOR COMPONENT_DIRECTORY_SEPARATOR
 
 #if defined(__x86_64__)
 #define CURRENT_ARCHITECTURE "x64"
@@ -119,13 +120,13 @@ struct assembly {
 
 struct resolution {
     component_error_writer write_error;
-    char folder[4096];            /* the component's folder, with a trailing '/' */
+    char folder[4096];            /* the component's folder, with a trailing separator */
     const char *rids[6];
     int rid_count;
     struct assembly *assemblies;
     size_t assembly_count;
     size_t assembly_capacity;
-    struct text directories[ASSET_KIND_COUNT]; /* ':'-terminated native and resource folders */
+    struct text directories[ASSET_KIND_COUNT]; /* list-separator-terminated native and resource folders */
     int failed;                                 /* out of memory */
 };
 
@@ -139,27 +140,27 @@ static void report(struct resolution *resolution, const char *format, ...)
     resolution->write_error(message);
 }
 
-/* hostpolicy's get_directory: the path without its last component, with one trailing '/'. */
+/* hostpolicy's get_directory: the path without its last component, with one trailing separator. */
 static void directory_of(const char *path, char *out, size_t size)
 {
     size_t length = strlen(path);
-    while (length > 0 && path[length - 1] == '/')
+    while (length > 0 && path[length - 1] == SEPARATOR)
         length--;
     size_t cut = length;
-    while (cut > 0 && path[cut - 1] != '/')
+    while (cut > 0 && path[cut - 1] != SEPARATOR)
         cut--;
     if (cut == 0) {
-        snprintf(out, size, "%.*s/", (int)length, path);
+        snprintf(out, size, "%.*s%c", (int)length, path, SEPARATOR);
         return;
     }
-    while (cut > 0 && path[cut - 1] == '/')
+    while (cut > 0 && path[cut - 1] == SEPARATOR)
         cut--;
-    snprintf(out, size, "%.*s/", (int)cut, path);
+    snprintf(out, size, "%.*s%c", (int)cut, path, SEPARATOR);
 }
 
 static const char *file_name_of(const char *path)
 {
-    const char *slash = strrchr(path, '/');
+    const char *slash = strrchr(path, SEPARATOR);
     return slash ? slash + 1 : path;
 }
 
@@ -175,11 +176,13 @@ static void asset_name_of(const char *relative_path, char *out, size_t size)
         out[length - 3] = '\0';
 }
 
-/* hostpolicy's append_path: a rooted second part replaces the first. */
+/* hostpolicy's append_path: a rooted second part (on Windows also "C:...") replaces the first. */
 static int join_path(const char *base, const char *relative, char *out, size_t size)
 {
-    int written = relative[0] == '/' ? snprintf(out, size, "%s", relative)
-        : snprintf(out, size, "%s%s%s", base, base[0] != '\0' && base[strlen(base) - 1] == '/' ? "" : "/", relative);
+    static const char separator[] = {SEPARATOR, '\0'};
+    int rooted = relative[0] == SEPARATOR || (SEPARATOR == '\\' && relative[0] != '\0' && relative[1] == ':');
+    int written = rooted ? snprintf(out, size, "%s", relative)
+        : snprintf(out, size, "%s%s%s", base, base[0] != '\0' && base[strlen(base) - 1] == SEPARATOR ? "" : separator, relative);
     return written >= 0 && (size_t)written < size ? 0 : -1;
 }
 
@@ -239,7 +242,7 @@ static void add_directory(struct resolution *resolution, enum asset_kind kind, c
     struct text *list = &resolution->directories[kind];
     size_t length = strlen(directory);
     for (const char *p = list->data; p != NULL && *p != '\0';) {
-        const char *end = strchr(p, ':');
+        const char *end = strchr(p, COMPONENT_PATH_LIST_SEPARATOR[0]);
         if (end == NULL)
             break;
         if ((size_t)(end - p) == length && memcmp(p, directory, length) == 0)
@@ -247,7 +250,7 @@ static void add_directory(struct resolution *resolution, enum asset_kind kind, c
         p = end + 1;
     }
     text_append(list, directory, length);
-    text_append(list, ":", 1);
+    text_append(list, COMPONENT_PATH_LIST_SEPARATOR, 1);
     resolution->failed |= list->failed;
 }
 
@@ -265,11 +268,11 @@ static int add_asset(struct resolution *resolution, enum asset_kind kind, int ri
         && json_string_copy(&value, local_path, sizeof local_path) < 0)
         local_path[0] = '\0';
     for (char *p = relative_path; *p; p++)
-        *p = *p == '\\' ? '/' : *p;
+        *p = *p == '\\' || *p == '/' ? SEPARATOR : *p;
     for (char *p = local_path; *p; p++)
-        *p = *p == '\\' ? '/' : *p;
+        *p = *p == '\\' || *p == '/' ? SEPARATOR : *p;
     size_t length = strlen(relative_path);
-    if (length >= 4 && strcmp(relative_path + length - 4, "/_._") == 0)
+    if (length >= 4 && relative_path[length - 4] == SEPARATOR && strcmp(relative_path + length - 3, "_._") == 0)
         return 0; /* a package's placeholder for "no asset for this framework" */
 
     char candidate[MAX_JSON_STRING];
@@ -280,7 +283,7 @@ static int add_asset(struct resolution *resolution, enum asset_kind kind, int ri
         char culture_folder[MAX_JSON_STRING];
         directory_of(relative_path, culture_folder, sizeof culture_folder);
         culture_folder[strlen(culture_folder) - 1] = '\0';
-        snprintf(candidate, sizeof candidate, "%s/%s", file_name_of(culture_folder), file_name_of(relative_path));
+        snprintf(candidate, sizeof candidate, "%s%c%s", file_name_of(culture_folder), SEPARATOR, file_name_of(relative_path));
     } else {
         snprintf(candidate, sizeof candidate, "%s", file_name_of(relative_path));
     }
@@ -359,47 +362,6 @@ static int add_library_assets(struct resolution *resolution, const struct json_v
     return 0;
 }
 
-/* Reads a whole file through open(), which the host serves for packed paths. 0, -1 when absent (ENOENT,
-   ENOTDIR), -2 on any other failure (errno set). */
-static int read_file(const char *path, char **content, size_t *size)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno == ENOENT || errno == ENOTDIR ? -1 : -2;
-    size_t capacity = 64 * 1024, length = 0;
-    char *buffer = malloc(capacity);
-    while (buffer != NULL) {
-        if (length == capacity) {
-            if (capacity >= MAX_DEPS_FILE_SIZE) {
-                errno = EFBIG;
-                break;
-            }
-            char *grown = realloc(buffer, capacity * 2);
-            if (grown == NULL)
-                break;
-            buffer = grown;
-            capacity *= 2;
-        }
-        ssize_t count = read(fd, buffer + length, capacity - length);
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count < 0)
-            break;
-        if (count == 0) {
-            close(fd);
-            *content = buffer;
-            *size = length;
-            return 0;
-        }
-        length += (size_t)count;
-    }
-    int saved = buffer == NULL ? ENOMEM : errno;
-    free(buffer);
-    close(fd);
-    errno = saved;
-    return -2;
-}
-
 static int resolve_from_deps(struct resolution *resolution, const char *deps_path, const char *content, size_t size)
 {
     struct json_value root, runtime_target, target_name_value, targets, target, libraries;
@@ -431,34 +393,45 @@ static int resolve_from_deps(struct resolution *resolution, const char *deps_pat
     return 0;
 }
 
-/* Without a .deps.json: every *.dll, then every *.exe, of the component's folder (opendir is the host's, which
+/* Without a .deps.json: every *.dll, then every *.exe, of the component's folder (component_files_list, which
    lists packed files too). */
+struct folder_listing {
+    struct resolution *resolution;
+    const char *extension;
+    int failed;
+};
+
+static int add_folder_assembly(void *context, const char *file_name)
+{
+    static const struct version empty = {{-1, -1, -1, -1}};
+    struct folder_listing *listing = context;
+    struct resolution *resolution = listing->resolution;
+    size_t length = strlen(file_name);
+    if (length <= 4 || strcasecmp(file_name + length - 4, listing->extension) != 0)
+        return 0;
+    char name[256], path[8192];
+    snprintf(name, sizeof name, "%.*s", (int)(length - 4), file_name);
+    if (join_path(resolution->folder, file_name, path, sizeof path) != 0)
+        return 0;
+    int known = 0;
+    for (size_t i = 0; i < resolution->assembly_count && !known; i++)
+        known = strcmp(resolution->assemblies[i].name, name) == 0;
+    if (!known && add_assembly(resolution, name, path, &empty, &empty) != 0) {
+        listing->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
 static int resolve_from_folder(struct resolution *resolution)
 {
     static const char *const extensions[] = {".dll", ".exe"};
-    static const struct version empty = {{-1, -1, -1, -1}};
     for (size_t e = 0; e < 2; e++) {
-        DIR *directory = opendir(resolution->folder);
-        if (directory == NULL)
+        struct folder_listing listing = {resolution, extensions[e], 0};
+        if (component_files_list(resolution->folder, add_folder_assembly, &listing) != 0)
             break;
-        struct dirent *item;
-        while ((item = readdir(directory)) != NULL) {
-            size_t length = strlen(item->d_name);
-            if (length <= 4 || strcasecmp(item->d_name + length - 4, extensions[e]) != 0)
-                continue;
-            char name[256], path[8192];
-            snprintf(name, sizeof name, "%.*s", (int)(length - 4), item->d_name);
-            if (join_path(resolution->folder, item->d_name, path, sizeof path) != 0)
-                continue;
-            int known = 0;
-            for (size_t i = 0; i < resolution->assembly_count && !known; i++)
-                known = strcmp(resolution->assemblies[i].name, name) == 0;
-            if (!known && add_assembly(resolution, name, path, &empty, &empty) != 0) {
-                closedir(directory);
-                return COMPONENT_STATUS_HOST_API_FAILED;
-            }
-        }
-        closedir(directory);
+        if (listing.failed)
+            return COMPONENT_STATUS_HOST_API_FAILED;
     }
     add_directory(resolution, ASSET_NATIVE, resolution->folder);
     add_directory(resolution, ASSET_RESOURCES, resolution->folder);
@@ -483,7 +456,7 @@ int component_resolve(const char *component_assembly_path, struct component_path
     resolution.write_error = write_error;
     memset(paths, 0, sizeof *paths);
 
-    char *component = component_assembly_path != NULL ? realpath(component_assembly_path, NULL) : NULL;
+    char *component = component_assembly_path != NULL ? component_files_canonical(component_assembly_path) : NULL;
     if (component == NULL) {
         report(&resolution, "Failed to locate managed application [%s]", component_assembly_path ? component_assembly_path : "");
         return COMPONENT_STATUS_INVALID_ARGS;
@@ -492,7 +465,11 @@ int component_resolve(const char *component_assembly_path, struct component_path
     const char *environment_rid = getenv("DOTNET_RUNTIME_ID");
     if (environment_rid != NULL && environment_rid[0] != '\0')
         resolution.rids[resolution.rid_count++] = environment_rid;
+#ifdef _WIN32
+    static const char *const host_rids[] = {"win-" CURRENT_ARCHITECTURE, "win", "any"};
+#else
     static const char *const host_rids[] = {"linux-" CURRENT_ARCHITECTURE, "linux", "unix-" CURRENT_ARCHITECTURE, "unix", "any"};
+#endif
     for (size_t i = 0; i < sizeof host_rids / sizeof host_rids[0]; i++)
         resolution.rids[resolution.rid_count++] = host_rids[i];
 
@@ -513,11 +490,12 @@ int component_resolve(const char *component_assembly_path, struct component_path
     } else {
         char *content = NULL;
         size_t size = 0;
-        int read = read_file(deps_path, &content, &size);
+        const char *reason = "";
+        int read = component_files_read(deps_path, MAX_DEPS_FILE_SIZE, &content, &size, &reason);
         if (read == -1) {
             status = resolve_from_folder(&resolution);
         } else if (read == -2) {
-            report(&resolution, "Error initializing the dependency resolver: cannot read %s: %s", deps_path, strerror(errno));
+            report(&resolution, "Error initializing the dependency resolver: cannot read %s: %s", deps_path, reason);
             status = COMPONENT_STATUS_RESOLVER_INIT_FAILURE;
         } else {
             status = resolve_from_deps(&resolution, deps_path, content, size);
@@ -529,7 +507,7 @@ int component_resolve(const char *component_assembly_path, struct component_path
     struct text assemblies = {0};
     for (size_t i = 0; status == 0 && i < resolution.assembly_count; i++) {
         text_append_string(&assemblies, resolution.assemblies[i].path);
-        text_append(&assemblies, ":", 1);
+        text_append(&assemblies, COMPONENT_PATH_LIST_SEPARATOR, 1);
     }
     if (status == 0 && (resolution.failed || assemblies.failed))
         status = COMPONENT_STATUS_HOST_API_FAILED;

@@ -2,8 +2,8 @@
  * What .NET's hostpolicy computes for AssemblyDependencyResolver (corehost_resolve_component_dependencies):
  * from a plugin's main assembly and the .deps.json beside it, the plugin's managed assemblies, the folders its
  * native libraries are in and the folders its satellite-assembly culture folders are in. Files are reached
- * through open/realpath/opendir, which the host serves for packed paths too, so a plugin packed in the
- * executable and one on disk resolve alike. docs/how-it-works.md ("Plugins") says what is supported.
+ * through component_files.h (on Linux open/realpath/opendir, which the host serves for packed paths too), so a
+ * plugin packed in the executable and one on disk resolve alike. docs/how-it-works.md ("Plugins") says what is supported.
  */
 #ifndef OXIDIZE_COMPONENT_RESOLVER_H
 #define OXIDIZE_COMPONENT_RESOLVER_H
@@ -16,7 +16,7 @@
 #define COMPONENT_STATUS_INVALID_ARGS ((int)0x80008092u)
 #define COMPONENT_STATUS_HOST_API_FAILED ((int)0x80008097u)
 
-/* Each list is absolute paths, each followed by ':' (hostpolicy's format; the runtime splits on ':'). */
+/* Each list is absolute paths, each followed by ':' (';' on Windows: hostpolicy's format, which the runtime splits). */
 struct component_paths {
     char *assemblies;
     char *native_directories;

@@ -41,6 +41,9 @@
 #ifndef OXIDIZE_GLIBC_FLOOR_H
 #define OXIDIZE_GLIBC_FLOOR_H
 
+/* The Windows host links no glibc: the portable files it shares (runtime_host.c, lz4_decode.c) pin nothing there. */
+#if !defined(_WIN32)
+
 #include "platform.h"
 
 #if !defined(__ASSEMBLER__)
@@ -93,4 +96,5 @@ static inline oxidize_dlopen_fn oxidize_real_dlopen(void)
 */
 
 #endif /* !__ASSEMBLER__ */
+#endif /* !_WIN32 */
 #endif /* OXIDIZE_GLIBC_FLOOR_H */

@@ -41,7 +41,9 @@ const char *host_error_errno_hint(int error)
 void host_error_exit(const struct host_error *error)
 {
     /* stdout or stderr may be a pipe nobody reads (main.c without /dev/null): fail the write, not the process. */
+#ifdef SIGPIPE /* not on Windows (mingw), where a write to a closed pipe fails without a signal */
     signal(SIGPIPE, SIG_IGN);
+#endif
     fflush(stdout);
     fprintf(stderr, "oxidize: %s (exit code %d)\n", error->what, (int)error->status);
     fprintf(stderr, "oxidize: %s\n", error->why);

@@ -10,8 +10,16 @@ struct host_error {
     char why[768];
 };
 
+/* mingw-w64's "printf" format is Microsoft's (no %zu); the Windows host is built with __USE_MINGW_ANSI_STDIO, whose
+   vsnprintf is the C99 one, so the checks follow GNU's. */
+#ifdef __MINGW32__
+#define HOST_ERROR_PRINTF_FORMAT gnu_printf
+#else
+#define HOST_ERROR_PRINTF_FORMAT printf
+#endif
+
 void host_error_set(struct host_error *error, enum host_status status, const char *what,
-                    const char *why_format, ...) __attribute__((format(printf, 4, 5)));
+                    const char *why_format, ...) __attribute__((format(HOST_ERROR_PRINTF_FORMAT, 4, 5)));
 
 /* Why a system call that creates a descriptor or memory failed, in words, from its errno. */
 const char *host_error_errno_hint(int error);

@@ -14,6 +14,7 @@
 
 #include "glibc_floor.h"
 #include "app_files.h"
+#include "diagnostics_policy.h"
 #include "host_error.h"
 #include "native_libraries.h"
 #include "oxidize_format.h"
@@ -21,24 +22,11 @@
 #include "process_start.h"
 #include "runtime_host.h"
 
-/*
- * Variables with which whoever controls the environment could make the runtime load code from a path
- * (a profiler, a standalone GC) or write files (EventPipe traces, the diagnostics pipes and socket in
- * /tmp). An oxidized app ignores them unless it was built with OxidizeEnableDiagnostics=true; the
- * runtime also reads the legacy COMPlus_ prefix. docs/security.md lists them.
- */
-static const char *const diagnostics_variables[] = {
-    "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER", "CORECLR_PROFILER_PATH", "CORECLR_PROFILER_PATH_64",
-    "DOTNET_EnableEventPipe", "COMPlus_EnableEventPipe", "DOTNET_EventPipeOutputPath", "COMPlus_EventPipeOutputPath",
-    "DOTNET_EventPipeConfig", "COMPlus_EventPipeConfig", "DOTNET_GCPath", "COMPlus_GCPath",
-    "COMPlus_EnableDiagnostics", "DOTNET_DiagnosticPorts", "COMPlus_DiagnosticPorts",
-};
-
 static void apply_diagnostics_policy(const struct payload *payload)
 {
     if (payload->flags & OXPAK_FLAG_DIAGNOSTICS_ENABLED)
         return;
-    for (size_t i = 0; i < sizeof diagnostics_variables / sizeof diagnostics_variables[0]; i++)
+    for (size_t i = 0; i < diagnostics_variable_count; i++)
         unsetenv(diagnostics_variables[i]);
     /* Only the environment variable turns the pipes and socket off (a runtime property does not). */
     setenv("DOTNET_EnableDiagnostics", "0", 1);

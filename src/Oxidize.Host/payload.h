@@ -46,7 +46,7 @@ struct payload_entry {
     uint32_t dependencies_count;
 };
 
-/* Maps the file at path and parses it; on failure fills error and returns its status. */
+/* Maps the file at path and parses it; on failure fills error and returns its status (POSIX: payload_map_file.c). */
 enum host_status payload_map_file(const char *path, struct payload *payload, struct host_error *error);
 
 /* Parses and validates an executable image already in memory (used by the fuzz harness too). */

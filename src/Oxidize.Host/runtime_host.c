@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "runtime_host.h"
 
-#include <dlfcn.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,9 +9,8 @@
 
 #include "glibc_floor.h"
 #include "host_policy.h"
-#include "library_prefetch.h"
-#include "native_libraries.h"
 #include "oxidize_format.h"
+#include "runtime_platform.h"
 
 /*
  * The host_runtime_contract layout libcoreclr 10.0.x reads (x64 offsets 0..40). The header on
@@ -60,28 +58,57 @@ static size_t get_runtime_property(const char *key, char *value_buffer, size_t v
     return (size_t)-1;
 }
 
-/* Paths arrive bare ("System.Runtime.dll"), or as the entry path we passed to coreclr_execute_assembly. */
-static bool bundle_probe(const char *path, int64_t *offset, int64_t *size, int64_t *compressed_size)
+/* The packed managed assembly the runtime asks for, or -1. Paths arrive bare ("System.Runtime.dll"), or as the
+   entry path we passed to coreclr_execute_assembly; on Windows a subfolder is written with '\\', which entry
+   names write as '/'. */
+static int64_t find_assembly(const char *path, struct payload_entry *entry)
 {
     const struct payload *payload = current_launch->payload;
     size_t directory_length = strlen(current_launch->base_directory);
-    if (strncmp(path, current_launch->base_directory, directory_length) == 0 && path[directory_length] == '/')
+    if (RUNTIME_PATH_PREFIX_EQUAL(path, current_launch->base_directory, directory_length)
+        && path[directory_length] == RUNTIME_DIRECTORY_SEPARATOR)
         path += directory_length + 1;
-    int64_t index = payload_find(payload, path, strlen(path));
+    size_t name_length = strlen(path);
+    if (name_length > OXPAK_MAX_NAME_LENGTH)
+        return -1;
+    char name[OXPAK_MAX_NAME_LENGTH + 1];
+    for (size_t i = 0; i <= name_length; i++)
+        name[i] = path[i] == RUNTIME_DIRECTORY_SEPARATOR ? '/' : path[i];
+    int64_t index = payload_find(payload, name, name_length);
     if (index < 0)
-        return false;
+        return -1;
+    payload_entry_at(payload, (uint32_t)index, entry);
+    return entry->kind == OXPAK_KIND_MANAGED_ASSEMBLY ? index : -1;
+}
+
+#if RUNTIME_ASSEMBLIES_IN_MEMORY
+/* Every assembly as memory: the stored bytes in the mapped executable, or a decoded copy of an LZ4 entry. */
+static bool external_assembly_probe(const char *path, void **data_start, int64_t *size)
+{
     struct payload_entry entry;
-    payload_entry_at(payload, (uint32_t)index, &entry);
-    if (entry.kind != OXPAK_KIND_MANAGED_ASSEMBLY || entry.codec != OXPAK_CODEC_STORED)
+    int64_t index = find_assembly(path, &entry);
+    const void *data;
+    if (index < 0 || !runtime_platform_entry_bytes((uint32_t)index, &data))
+        return false;
+    *data_start = (void *)data;
+    *size = (int64_t)entry.original_size;
+    return true;
+}
+#else
+static bool bundle_probe(const char *path, int64_t *offset, int64_t *size, int64_t *compressed_size)
+{
+    struct payload_entry entry;
+    if (find_assembly(path, &entry) < 0 || entry.codec != OXPAK_CODEC_STORED)
         return false;
     *offset = (int64_t)entry.file_offset;
     *size = (int64_t)entry.original_size;
     *compressed_size = 0;
     return true;
 }
+#endif
 
 /*
- * With compressed assemblies, bundle_probe answers only for stored ones. The others are listed here
+ * Linux, with compressed assemblies: bundle_probe answers only for stored ones. The others are listed here
  * at their usual paths, so the binder opens them like files: the host's open() decodes each into a
  * memfd when (and only if) the runtime asks for it, and the runtime maps that. Returns NULL when every
  * assembly is stored (the property is then not needed) or on allocation failure (*failed set).
@@ -98,7 +125,7 @@ static char *trusted_platform_assemblies(const struct runtime_launch *launch, in
         /* Satellite assemblies live in culture folders and are found through PLATFORM_RESOURCE_ROOTS. */
         if (entry.kind != OXPAK_KIND_MANAGED_ASSEMBLY || strchr(entry.name, '/') != NULL)
             continue;
-        any_compressed |= entry.codec != OXPAK_CODEC_STORED;
+        any_compressed |= entry.codec != OXPAK_CODEC_STORED && !RUNTIME_ASSEMBLIES_IN_MEMORY;
         length += directory_length + 2 + entry.name_length;
     }
     *failed = 0;
@@ -117,10 +144,10 @@ static char *trusted_platform_assemblies(const struct runtime_launch *launch, in
         if (entry.kind != OXPAK_KIND_MANAGED_ASSEMBLY || strchr(entry.name, '/') != NULL)
             continue;
         if (end != list)
-            *end++ = ':';
+            *end++ = RUNTIME_PATH_LIST_SEPARATOR;
         memcpy(end, launch->base_directory, directory_length);
         end += directory_length;
-        *end++ = '/';
+        *end++ = RUNTIME_DIRECTORY_SEPARATOR;
         memcpy(end, entry.name, entry.name_length);
         end += entry.name_length;
         *end = '\0';
@@ -148,7 +175,7 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
     list->keys = calloc((size_t)capacity, sizeof *list->keys);
     list->values = calloc((size_t)capacity, sizeof *list->values);
     char *contract_text = malloc(32);
-    char *base_directory = format_string("%s/%s", launch->base_directory, NULL);
+    char *base_directory = format_string("%s" RUNTIME_DIRECTORY_SEPARATOR_TEXT "%s", launch->base_directory, NULL);
     struct payload_entry entry_assembly;
     payload_entry_at(payload, payload->entry_assembly_index, &entry_assembly);
     char *entry_name = strdup(entry_assembly.name);
@@ -198,27 +225,22 @@ static enum host_status build_properties(const struct runtime_launch *launch, st
 static const void *pinvoke_override(const char *library_name, const char *entry_point)
 {
     const void *function = host_policy_pinvoke_override(library_name, entry_point);
-    return function != NULL ? function : native_libraries_pinvoke_override(library_name, entry_point);
+    return function != NULL ? function : runtime_platform_pinvoke_override(library_name, entry_point);
 }
 
 static void *require_export(void *library, const char *name, struct host_error *error)
 {
-    void *symbol = native_libraries_symbol(library, name);
+    void *symbol = runtime_platform_symbol(library, name);
     if (symbol == NULL)
         host_error_set(error, HOST_EXIT_NATIVE_LOAD_FAILED, "cannot start the .NET runtime",
-                       "the packed libcoreclr.so has no export \"%s\"", name);
+                       "the packed %s has no export \"%s\"", runtime_platform_coreclr_name, name);
     return symbol;
 }
 
 enum host_status runtime_host_run(const struct runtime_launch *launch, int *exit_code, struct host_error *error)
 {
     current_launch = launch;
-    /* libcoreclr's own copy first, alone (two copies at once slow each other down); the libraries it loads
-       next are copied on a second thread while it is dlopen'ed. */
-    native_libraries_prepare_entry("libcoreclr.so");
-    library_prefetch_start();
-    void *coreclr = native_libraries_load_entry("libcoreclr.so", error);
-    library_prefetch_finish();
+    void *coreclr = runtime_platform_load_coreclr(error);
     if (coreclr == NULL)
         return error->status;
     coreclr_initialize_function initialize = (coreclr_initialize_function)require_export(coreclr, "coreclr_initialize", error);
@@ -232,15 +254,21 @@ enum host_status runtime_host_run(const struct runtime_launch *launch, int *exit
     contract.size = sizeof contract;
     contract.context = NULL;
     contract.get_runtime_property = get_runtime_property;
+#if RUNTIME_ASSEMBLIES_IN_MEMORY
+    contract.bundle_probe = NULL;
+    contract.external_assembly_probe = external_assembly_probe;
+#else
     contract.bundle_probe = bundle_probe;
-    contract.pinvoke_override = pinvoke_override;
     contract.external_assembly_probe = NULL;
+#endif
+    contract.pinvoke_override = pinvoke_override;
     if (build_properties(launch, &contract, &current_properties, error) != HOST_OK)
         return error->status;
 
     struct payload_entry entry_assembly;
     payload_entry_at(launch->payload, launch->payload->entry_assembly_index, &entry_assembly);
-    int written = snprintf(entry_assembly_path, sizeof entry_assembly_path, "%s/%s", launch->base_directory, entry_assembly.name);
+    int written = snprintf(entry_assembly_path, sizeof entry_assembly_path, "%s" RUNTIME_DIRECTORY_SEPARATOR_TEXT "%s",
+                           launch->base_directory, entry_assembly.name);
     if (written < 0 || (size_t)written >= sizeof entry_assembly_path) {
         host_error_set(error, HOST_EXIT_RUNTIME_INIT_FAILED, "cannot start the .NET runtime",
                        "the path of the entry assembly is longer than %zu bytes", sizeof entry_assembly_path - 1);

@@ -15,12 +15,23 @@ public static class PackedResourcesWriter
 {
     private static ReadOnlySpan<byte> ElfMagic => [0x7F, (byte)'E', (byte)'L', (byte)'F'];
 
+    private static ReadOnlySpan<byte> PeMagic => [(byte)'M', (byte)'Z'];
+
     /// <summary>Writes host, zero padding to a page boundary, payload and trailer. <paramref name="output"/> must be
-    /// empty and seekable (the index is written once the entries' sizes are known); a file stream is.</summary>
+    /// empty and seekable (the index is written once the entries' sizes are known); a file stream is. The host must be
+    /// an executable of the manifest's runtime identifier: ELF for linux-*, PE for win-* (where the payload follows the
+    /// PE image as an overlay, which the Windows loader never maps).</summary>
     public static void WriteExecutable(Stream output, ReadOnlySpan<byte> host, PayloadManifest manifest)
     {
-        if (!host.StartsWith(ElfMagic))
-            throw new PackingException(PackingErrorCodes.HostNotElf, "The native host is not an ELF file.");
+        if (NativeFormats.ForRuntimeIdentifier(manifest.RuntimeIdentifier) == NativeFormat.Pe)
+        {
+            if (!host.StartsWith(PeMagic))
+                throw new PackingException(PackingErrorCodes.HostNotExecutable, $"The native host is not a PE (Windows) executable, which {manifest.RuntimeIdentifier} needs.");
+        }
+        else if (!host.StartsWith(ElfMagic))
+        {
+            throw new PackingException(PackingErrorCodes.HostNotExecutable, $"The native host is not an ELF file, which {manifest.RuntimeIdentifier} needs.");
+        }
         long payloadOffset = AlignUp(host.Length, FormatConstants.PayloadAlignment);
         output.Write(host);
         output.Write(new byte[payloadOffset - host.Length]);

@@ -24,7 +24,8 @@ public static class PackingErrorCodes
     public const string InvalidName = "OXSDK2001";
     public const string DuplicateName = "OXSDK2002";
     public const string EntryAssemblyMissing = "OXSDK2003";
-    public const string HostNotElf = "OXSDK2004";
+    /// <summary>The host is not an executable of the target's format: ELF for linux-*, PE for win-*.</summary>
+    public const string HostNotExecutable = "OXSDK2004";
     public const string UnknownDependency = "OXSDK2005";
     public const string InvalidProperty = "OXSDK2006";
     public const string TooManyEntries = "OXSDK2007";

@@ -123,10 +123,17 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
     private bool TryParsePolicy(out AuditOptions? options)
     {
         options = null;
+        // A Windows target's files are PE images (WindowsNativeAudit); the ELF machine below is then never consulted.
+        bool windows = WindowsTargetMachine.ForRuntimeIdentifier(RuntimeIdentifier) is not null;
         if (TargetMachine.ForRuntimeIdentifier(RuntimeIdentifier) is not { } machine)
         {
-            Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "RuntimeIdentifier", RuntimeIdentifier, string.Join(" or ", TargetMachine.RuntimeIdentifiers));
-            return false;
+            if (!windows)
+            {
+                Log.LogErrorWithCodeFromResources(nameof(Strings.AuditInvalidProperty), "RuntimeIdentifier", RuntimeIdentifier,
+                    string.Join(" or ", TargetMachine.RuntimeIdentifiers.Concat(WindowsTargetMachine.RuntimeIdentifiers)));
+                return false;
+            }
+            machine = ElfMachine.X86_64;
         }
         Version? maxGlibc = NativePolicy.RuntimeGlibcFloor;
         if (MaxGlibcVersion.Trim().Length > 0 && !Version.TryParse(MaxGlibcVersion.Trim(), out maxGlibc))
@@ -184,6 +191,7 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
 
     private void LogNative(NativeAuditResult native, AuditOptions options)
     {
+        bool windows = NativeFormats.ForRuntimeIdentifier(RuntimeIdentifier) == NativeFormat.Pe;
         // Against a declared floor, errors unless the user chose warnings; without one, the floor is only reported.
         bool versionsAsErrors = FloorDeclared && !IsSeverity("warning");
         // A library no target system can be assumed to have fails wherever it is used: an error unless demoted. One most
@@ -219,8 +227,8 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
                 Report(IsSeverity("error"), nameof(Strings.AuditCommonLibraryNeeded), finding.File, Origin(finding.Package), finding.Library,
                     common.DebianPackage, common.RpmPackage, Consequence(finding.File, finding.LoadsAtStartup));
             else
-                Report(missingAsErrors, nameof(Strings.AuditMissingLibrary), finding.File, Origin(finding.Package), finding.Library,
-                    Consequence(finding.File, finding.LoadsAtStartup));
+                Report(missingAsErrors, windows ? nameof(Strings.AuditMissingWindowsLibrary) : nameof(Strings.AuditMissingLibrary), finding.File,
+                    Origin(finding.Package), finding.Library, Consequence(finding.File, finding.LoadsAtStartup));
         }
         foreach (var file in native.Unreadable)
             Log.LogWarningWithCodeFromResources(nameof(Strings.AuditNativeUnreadable), file.File, Origin(file.Package), file.Reason);
@@ -313,12 +321,18 @@ public sealed class AuditOxidizedExecutable : Microsoft.Build.Utilities.Task
 
     private void LogSummary(AuditResult result, AuditOptions options)
     {
+        int nativeLibraries = result.Native.Files.Count(file => file.File != Path.GetFileName(HostPath));
+        if (NativeFormats.ForRuntimeIdentifier(RuntimeIdentifier) == NativeFormat.Pe)
+        {
+            // No glibc on Windows: the summary says what was checked instead of a floor.
+            Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.AuditSummaryWindows), RuntimeIdentifier, result.Packages.Count, nativeLibraries, BomPath);
+            return;
+        }
         string needs = string.Join(", ", result.Native.Highest.Select(requirement => $"{requirement.Version.Name} ({requirement.File})"));
         var glibc = result.Native.Highest.FirstOrDefault(requirement => requirement.Version.Family == "GLIBC")?.Version.Version ?? options.Native.MaxGlibc;
         string excludes = string.Join(", ", KnownDistributions.Lacking("GLIBC", glibc).Select(distribution => distribution.Describe("GLIBC"))
             .Append(Strings.AuditMuslDistributions));
-        Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.AuditSummary), needs, excludes, result.Packages.Count,
-            result.Native.Files.Count(file => file.File != Path.GetFileName(HostPath)), BomPath);
+        Log.LogMessageFromResources(MessageImportance.High, nameof(Strings.AuditSummary), needs, excludes, result.Packages.Count, nativeLibraries, BomPath);
     }
 
     private static string Origin(PackageOrigin? package) =>

@@ -54,6 +54,9 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// packs its native libraries and content only, and runtime properties stay in the binary, where ILC put them.</summary>
     public bool NativeAot { get; set; }
 
+    /// <summary>OutputType=WinExe for a Windows target: the host is written with the Windows GUI subsystem (no console window).</summary>
+    public bool WindowsGraphicalSubsystem { get; set; }
+
     /// <summary>Honour DOTNET_STARTUP_HOOKS when the app runs.</summary>
     public bool EnableStartupHooks { get; set; }
 
@@ -61,7 +64,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     public bool PackedFilesReadOnly { get; set; }
 
     /// <summary>OxidizeZeroCopyLibraries: map the native libraries the host's ELF loader can load straight from the
-    /// executable (false: copy every one into a memfd, as before).</summary>
+    /// executable (false: copy every one into a memfd, as before). Not used for win-x64, whose DLL loader always copies.</summary>
     public bool ZeroCopyLibraries { get; set; } = true;
 
     public override bool Execute()
@@ -119,7 +122,13 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             Resources = packed,
         };
         var manifest = Manifest(withDependencies);
-        if (ZeroCopyLibraries)
+        if (NativeFormats.ForRuntimeIdentifier(RuntimeIdentifier) == NativeFormat.Pe)
+        {
+            // Mapping a library straight from the executable is the ELF loader's: the Windows host's DLL loader copies each
+            // section to its own address anyway, so OxidizeZeroCopyLibraries has nothing to change there.
+            Log.LogMessage(MessageImportance.Normal, "Oxidize: {0}: the host's DLL loader copies each packed DLL's sections into memory at startup (OxidizeZeroCopyLibraries applies to ELF libraries only).", RuntimeIdentifier);
+        }
+        else if (ZeroCopyLibraries)
         {
             var keptStored = compression == Packing.Compression.None ? null : StoredEntries.For(manifest);
             manifest = Manifest(MappedLibraries.Choose(withDependencies, keptStored, out var notMapped));
@@ -165,6 +174,8 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         appAssemblyNames = [];
         keptStoredNames = [];
         HashSet<string> runtimePackIds = TaskItems.RuntimePackIds(RuntimePacks);
+        // What a native library is depends on the target: an ELF shared object for linux-*, a PE DLL for win-*.
+        NativeFormat format = NativeFormats.ForRuntimeIdentifier(RuntimeIdentifier);
         try
         {
             foreach (ITaskItem file in files)
@@ -180,7 +191,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
                     // OxidizeKind=Content: files only the bootstrap reads (the carried loader and libc), which the host
                     // must never serve to dlopen as native libraries.
                     kind = string.Equals(file.GetMetadata("OxidizeKind"), "Content", StringComparison.OrdinalIgnoreCase)
-                        ? ResourceKind.Content : ResourceClassifier.Classify(content);
+                        ? ResourceKind.Content : ResourceClassifier.Classify(content, format);
                 }
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
@@ -211,6 +222,8 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         try
         {
             byte[] host = File.ReadAllBytes(HostPath);
+            if (WindowsGraphicalSubsystem)
+                host = WindowsSubsystem.WithGraphicalSubsystem(host);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputPath))!);
             using (var output = new FileStream(temporaryPath, FileMode.Create, FileAccess.Write, FileShare.None))
                 PackedResourcesWriter.WriteExecutable(output, host, manifest);

@@ -15,8 +15,8 @@ public sealed class ValidationErrorTests
         AssertFailsWith("OXSDK1001", Sample(nameof(PublishSingleFileFailsWithOXSDK1001)), s => s.Publish("-p:PublishSingleFile=true"));
 
     [TestMethod]
-    public void WindowsRuntimeFailsWithOXSDK1003() =>
-        AssertFailsWith("OXSDK1003", Sample(nameof(WindowsRuntimeFailsWithOXSDK1003)), s => s.PublishForRuntime("win-x64"));
+    public void WindowsArm64RuntimeFailsWithOXSDK1003() =>
+        AssertFailsWith("OXSDK1003", Sample(nameof(WindowsArm64RuntimeFailsWithOXSDK1003)), s => s.PublishForRuntime("win-arm64"));
 
     // The check runs while restore walks the graph, so it must win over any NU1xxx about the runtime pack.
     [TestMethod]
@@ -24,7 +24,7 @@ public sealed class ValidationErrorTests
     {
         SampleProject sample = Sample(nameof(LinuxMuslFailsWithOXSDK1003NamingTheSupportedRuntimes));
         AssertFailsWith("OXSDK1003", sample, s => s.PublishForRuntime("linux-musl-arm64"));
-        Assert.Contains("Supported: linux-x64, linux-arm64", sample.PublishForRuntime("linux-musl-arm64").Output);
+        Assert.Contains("Supported: linux-x64, linux-arm64, win-x64", sample.PublishForRuntime("linux-musl-arm64").Output);
     }
 
     // The bundled userland has no arm64 bootstrap yet: say so instead of OXSDK4001's missing file.
@@ -32,6 +32,12 @@ public sealed class ValidationErrorTests
     public void BundledUserlandForLinuxArm64FailsWithOXSDK4005() =>
         AssertFailsWith("OXSDK4005", Sample(nameof(BundledUserlandForLinuxArm64FailsWithOXSDK4005)),
             s => s.PublishForRuntime("linux-arm64", "-p:OxidizeUserland=bundled"));
+
+    // The bundled userland is Linux's loader and libraries: a Windows publish says so instead of OXSDK4005's missing bootstrap.
+    [TestMethod]
+    public void BundledUserlandForWindowsFailsWithOXSDK4006() =>
+        AssertFailsWith("OXSDK4006", Sample(nameof(BundledUserlandForWindowsFailsWithOXSDK4006)),
+            s => s.PublishForRuntime("win-x64", "-p:OxidizeUserland=bundled"));
 
     [TestMethod]
     public void FrameworkDependentFailsWithOXSDK1005() =>

@@ -5,7 +5,8 @@ namespace Oxidize.Packing.Tests;
 
 /// <summary>
 /// The host's platform files (src/Oxidize.Host/platform_&lt;arch&gt;.h), TargetMachine (what the audit holds files to) and
-/// the RIDs the SDK accepts (build/Oxidize.Sdk.targets) describe the same architectures with the same ELF machine.
+/// the RIDs the SDK accepts (build/Oxidize.Sdk.targets) describe the same architectures with the same ELF machine; the
+/// SDK's other RIDs are WindowsTargetMachine's (PE).
 /// </summary>
 [TestClass]
 public sealed partial class PlatformTableAgreesTests
@@ -40,7 +41,10 @@ public sealed partial class PlatformTableAgreesTests
         string targets = File.ReadAllText(Path.Combine(RepoPaths.Root, "build", "Oxidize.Sdk.targets"));
         string[] accepted = SupportedRuntimeIdentifiers().Match(targets).Groups[1].Value.Split(';');
 
-        CollectionAssert.AreEqual(TargetMachine.RuntimeIdentifiers.ToArray(), accepted);
+        CollectionAssert.AreEqual(TargetMachine.RuntimeIdentifiers.Concat(WindowsTargetMachine.RuntimeIdentifiers).ToArray(), accepted);
         Assert.IsNull(TargetMachine.ForRuntimeIdentifier("linux-musl-x64"));
+        Assert.IsNull(TargetMachine.ForRuntimeIdentifier("win-x64"), "a Windows RID has no ELF machine");
+        Assert.AreEqual(System.Reflection.PortableExecutable.Machine.Amd64, WindowsTargetMachine.ForRuntimeIdentifier("win-x64"));
+        Assert.IsTrue(WindowsTargetMachine.RuntimeIdentifiers.All(rid => NativeFormats.ForRuntimeIdentifier(rid) == NativeFormat.Pe));
     }
 }

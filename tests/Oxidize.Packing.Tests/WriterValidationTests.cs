@@ -103,7 +103,7 @@ public sealed class WriterValidationTests
         using var output = new MemoryStream();
         var error = Assert.ThrowsExactly<PackingException>(
             () => PackedResourcesWriter.WriteExecutable(output, Encoding.ASCII.GetBytes("MZ windows host"), SampleManifests.Small()));
-        Assert.AreEqual(PackingErrorCodes.HostNotElf, error.Code);
+        Assert.AreEqual(PackingErrorCodes.HostNotExecutable, error.Code);
         Assert.AreEqual(0, output.Length, "nothing is written for a refused input");
     }
 }

@@ -59,11 +59,12 @@ public sealed class ValidationTargetTests
             new() { ["PublishAot"] = "true", ["RuntimeIdentifier"] = "linux-arm64" });
 
     [TestMethod]
-    [DataRow("win-x64")]
+    [DataRow("win-arm64")]
+    [DataRow("win-x86")]
     [DataRow("linux-musl-x64")]
     [DataRow("osx-arm64")]
     public void UnsupportedRuntimeFailsWithOXSDK1003NamingTheSupportedOnes(string runtime) =>
-        AssertFailsWith("OXSDK1003", $"does not support RuntimeIdentifier '{runtime}'. Supported: linux-x64, linux-arm64 (",
+        AssertFailsWith("OXSDK1003", $"does not support RuntimeIdentifier '{runtime}'. Supported: linux-x64, linux-arm64, win-x64 (",
             new() { ["RuntimeIdentifier"] = runtime });
 
     [TestMethod]
@@ -154,6 +155,40 @@ public sealed class ValidationTargetTests
     public void BundledUserlandForLinuxArm64FailsWithOXSDK4005() =>
         AssertFailsWith("OXSDK4005", "only available for linux-x64, not 'linux-arm64'",
             new() { ["OxidizeUserland"] = "bundled", ["RuntimeIdentifier"] = "linux-arm64" });
+
+    [TestMethod]
+    public void WindowsX64PassesEveryCheck()
+    {
+        TargetsResult result = InProcessBuild.Run(Validation, new Dictionary<string, string> { ["RuntimeIdentifier"] = "win-x64" });
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        Assert.IsEmpty(result.Errors, result.ToString());
+    }
+
+    [TestMethod]
+    public void BundledUserlandForWindowsFailsWithOXSDK4006Only()
+    {
+        TargetsResult result = AssertFailsWith("OXSDK4006", "OxidizeUserland=bundled is for Linux, not 'win-x64'",
+            new() { ["OxidizeUserland"] = "bundled", ["RuntimeIdentifier"] = "win-x64" });
+        Assert.HasCount(1, result.Errors, "not also OXSDK4005 or a missing bootstrap (OXSDK4001)");
+    }
+
+    [TestMethod]
+    public void PublishAotForWindowsFailsWithOXSDK1040() =>
+        AssertFailsWith("OXSDK1040", "not 'win-x64': the package carries the Native AOT serving component for linux-x64 only. Publish 'win-x64' without PublishAot",
+            new() { ["PublishAot"] = "true", ["RuntimeIdentifier"] = "win-x64" });
+
+    [TestMethod]
+    public void OsPackagesForWindowsFailWithOXSDK5012() =>
+        AssertFailsWith("OXSDK5012", "not for RuntimeIdentifier 'win-x64'",
+            new() { ["OxidizePackages"] = "deb", ["RuntimeIdentifier"] = "win-x64", ["OxidizePackageDescription"] = "An app.", ["OxidizePackageMaintainer"] = "A <a@b.c>", ["OxidizePackageLicense"] = "MIT" });
+
+    /// <summary>For win-x64 the runtime's DLLs are the required files (the Linux names are not in its runtime pack).</summary>
+    [TestMethod]
+    [DataRow("coreclr.dll", "coreclr.dll")]
+    [DataRow("createdump.exe;clrjit.dll", "clrjit.dll")]
+    public void ExcludingAWindowsRuntimeDllTheExecutableNeedsFailsWithOXSDK1032(string excluded, string named) =>
+        AssertFailsWith("OXSDK1032", $"leaves out {named}, without which",
+            new() { ["OxidizeExcludedRuntimeFiles"] = excluded, ["RuntimeIdentifier"] = "win-x64" });
 
     [TestMethod]
     public void OsPackagesWithoutTheAuditFailWithOXSDK5007() =>

@@ -13,6 +13,17 @@ public static class PackedExecutable
 {
     public static string InspectToolPath => Path.Combine(RepoPaths.Root, "artifacts", "host", "oxidize-inspect");
 
+    /// <summary>The payload header's runtime identifier (`rid` in oxidize-inspect's listing), e.g. "linux-x64".</summary>
+    public static string RuntimeIdentifier(string executable)
+    {
+        Assert.IsTrue(File.Exists(InspectToolPath), $"{InspectToolPath} does not exist: run ./build.sh first.");
+        ProcessResult inspect = ProcessRunner.Run(InspectToolPath, [executable], timeout: TimeSpan.FromMinutes(1));
+        Assert.AreEqual(0, inspect.ExitCode, $"oxidize-inspect failed:{inspect}");
+        string? line = inspect.StandardOutput.Split('\n').FirstOrDefault(candidate => candidate.StartsWith("rid\t", StringComparison.Ordinal));
+        Assert.IsNotNull(line, $"oxidize-inspect printed no rid line:{inspect}");
+        return line["rid\t".Length..];
+    }
+
     public static IReadOnlyDictionary<string, PackedEntry> Entries(string executable)
     {
         Assert.IsTrue(File.Exists(InspectToolPath), $"{InspectToolPath} does not exist: run ./build.sh first.");

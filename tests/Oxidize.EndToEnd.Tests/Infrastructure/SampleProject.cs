@@ -33,6 +33,9 @@ public sealed partial class SampleProject
     /// <summary>Where the oxidized executable lands (AssemblyName = project name in the samples).</summary>
     public string ExecutablePath => Path.Combine(PublishDirectory, Name);
 
+    /// <summary>Where a win-x64 publish puts the executable: $(PublishDir)$(AssemblyName).exe.</summary>
+    public string WindowsExecutablePath => Path.Combine(PublishDirectory, Name + ".exe");
+
     /// <param name="scratchName">Folder under artifacts/e2e, usually the test name; emptied first.</param>
     public static SampleProject Create(string sampleName, string scratchName)
     {
@@ -106,6 +109,11 @@ public sealed partial class SampleProject
     /// <summary>Like <see cref="Publish"/> with another -r, for the unsupported-RID checks.</summary>
     public ProcessResult PublishForRuntime(string runtimeIdentifier, params string[] extraArguments) =>
         RunDotnet(["publish", "-r", runtimeIdentifier, "-p:Oxidize=true", "-o", PublishDirectory, .. extraArguments]);
+
+    /// <summary>A plain self-contained publish, Oxidize off: `dotnet publish -r RID --self-contained -p:Oxidize=false -o publish/`
+    /// (the runtime's own folder of files, the baseline an oxidized publish is compared with).</summary>
+    public ProcessResult PublishSelfContainedWithoutOxidize(string runtimeIdentifier, params string[] extraArguments) =>
+        RunDotnet(["publish", "-r", runtimeIdentifier, "--self-contained", "-p:Oxidize=false", "-o", PublishDirectory, .. extraArguments]);
 
     /// <summary>`dotnet publish -p:Oxidize=true -o publish/` with no -r, as the README's profile-less form.</summary>
     public ProcessResult PublishWithoutRuntime(params string[] extraArguments) =>

@@ -1,0 +1,154 @@
+using Oxidize.EndToEnd.Tests.Infrastructure;
+using Oxidize.Tests.Shared;
+
+namespace Oxidize.EndToEnd.Tests;
+
+/// <summary>
+/// What the win-x64 host does beyond the contract WindowsX64Tests checks, under Wine (docs/how-it-works.md,
+/// "Windows (win-x64)"): LZ4-compressed assemblies and DLLs are decoded into memory on first use (assemblies reach the
+/// runtime through external_assembly_probe, DLLs the PE loader), so a compressed publish runs and writes nothing; and the
+/// diagnostics policy (docs/security.md) holds on Windows too; AssemblyDependencyResolver is answered by the host's
+/// own resolver (component_resolver.c with win_component_files.c) for a plugin kept on disk beside the .exe.
+/// </summary>
+[TestClass]
+public sealed class WindowsHostTests
+{
+    private const string RuntimeIdentifier = "win-x64";
+
+    [TestMethod]
+    public void Lz4CompressedHelloRunsUnderWineAndWritesNothing()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(Lz4CompressedHelloRunsUnderWineAndWritesNothing));
+        // With OxidizeCompressReferencedAssemblies the app's own assembly is compressed too (CoreLib always stays stored).
+        ProcessResult publish = sample.PublishForRuntime(RuntimeIdentifier, "-p:OxidizeCompression=lz4", "-p:OxidizeCompressReferencedAssemblies=true");
+        Assert.AreEqual(0, publish.ExitCode, $"The compressed win-x64 publish failed:{publish}");
+        string executable = sample.WindowsExecutablePath;
+        IReadOnlyDictionary<string, PackedEntry> entries = PackedExecutable.Entries(executable);
+        const int lz4 = 1;
+        Assert.AreEqual(lz4, entries["Hello.dll"].Codec, "Hello.dll should be LZ4-compressed");
+        Assert.IsTrue(entries.Values.Any(entry => entry.Kind == 2 && entry.Codec == lz4), "no native DLL is LZ4-compressed");
+
+        WineRunner.PrepareEnvironment();
+        string[] watched = [sample.PublishDirectory, .. WineRunner.WritableFolders];
+        FolderSnapshot before = FolderSnapshot.Take(watched);
+        WineRun run = WineRunner.Run(executable, ["packed", "--exit-code", "5"], "compressed\n");
+        IReadOnlyList<string> changes = FolderSnapshot.Take(watched).ChangesSince(before);
+
+        Assert.AreEqual(5, run.ExitCode, run.ToString());
+        foreach (string expected in new[] { "Hello from an oxidized app!", "args: [packed|--exit-code|5]", "stdin: compressed", "assembly location: ''" })
+            Assert.Contains(expected, run.StandardOutput, $"Missing '{expected}' in stdout:{run}");
+        Assert.IsEmpty(changes, $"The run changed files:{Environment.NewLine}{string.Join(Environment.NewLine, changes)}{run}");
+    }
+
+    /// <summary>DOTNET_EnableEventPipe with an output path makes a plain self-contained app write a trace (so the
+    /// variables do reach a Windows app under Wine); the oxidized one, built without OxidizeEnableDiagnostics, ignores
+    /// them: the host removes them from the process environment before the runtime reads it.</summary>
+    [TestMethod]
+    public void EventPipeVariablesAreIgnoredUnlessDiagnosticsAreEnabled()
+    {
+        SampleProject plain = SampleProject.Create("Hello", nameof(EventPipeVariablesAreIgnoredUnlessDiagnosticsAreEnabled) + "Plain");
+        ProcessResult publish = plain.PublishSelfContainedWithoutOxidize(RuntimeIdentifier);
+        Assert.AreEqual(0, publish.ExitCode, $"The plain win-x64 publish failed:{publish}");
+        SampleProject oxidized = SampleProject.Create("Hello", nameof(EventPipeVariablesAreIgnoredUnlessDiagnosticsAreEnabled));
+        publish = oxidized.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, publish.ExitCode, $"The oxidized win-x64 publish failed:{publish}");
+        string traces = Path.Combine(oxidized.ScratchDirectory, "traces");
+        Directory.CreateDirectory(traces);
+
+        WineRun plainRun = RunWithEventPipe(plain.WindowsExecutablePath, Path.Combine(traces, "plain.nettrace"));
+        WineRun oxidizedRun = RunWithEventPipe(oxidized.WindowsExecutablePath, Path.Combine(traces, "oxidized.nettrace"));
+
+        Assert.AreEqual(0, plainRun.ExitCode, plainRun.ToString());
+        Assert.IsTrue(File.Exists(Path.Combine(traces, "plain.nettrace")), $"the plain app wrote no EventPipe trace, so this test proves nothing:{plainRun}");
+        Assert.AreEqual(0, oxidizedRun.ExitCode, oxidizedRun.ToString());
+        Assert.Contains("Hello from an oxidized app!", oxidizedRun.StandardOutput, oxidizedRun.ToString());
+        Assert.IsFalse(File.Exists(Path.Combine(traces, "oxidized.nettrace")), $"the oxidized app honoured DOTNET_EnableEventPipe:{oxidizedRun}");
+    }
+
+    /// <summary>Runs a program under Wine with EventPipe asked to write to trace (a Linux path, handed to the app as its
+    /// Z: path).</summary>
+    private static WineRun RunWithEventPipe(string executable, string trace) =>
+        WineRunner.Run(executable, [], environment: new Dictionary<string, string>
+        {
+            ["DOTNET_EnableEventPipe"] = "1",
+            ["DOTNET_EventPipeOutputPath"] = "Z:" + trace.Replace('/', '\\'),
+        });
+
+    /// <summary>tests/Samples/PluginHost with its plugin on disk beside the .exe (-p:PluginsOnDisk=true, the
+    /// OxidizeFilesystem escape hatch): the oxidized app prints what the plain self-contained win-x64 publish prints
+    /// under Wine, whose hostpolicy answers AssemblyDependencyResolver there (deps.json rules for win-x64, e_sqlite3.dll
+    /// loaded by path, satellite assemblies, the missing-component error, the collectible context unloaded).</summary>
+    [TestMethod]
+    public void APluginOnDiskResolvesAsInThePlainPublish()
+    {
+        SampleProject plain = CreatePluginHost(nameof(APluginOnDiskResolvesAsInThePlainPublish) + "Plain");
+        ProcessResult publish = plain.PublishSelfContainedWithoutOxidize(RuntimeIdentifier, "-p:PluginsOnDisk=true");
+        Assert.AreEqual(0, publish.ExitCode, $"The plain win-x64 publish failed:{publish}");
+        SampleProject oxidized = CreatePluginHost(nameof(APluginOnDiskResolvesAsInThePlainPublish));
+        publish = oxidized.PublishForRuntime(RuntimeIdentifier, "-p:PluginsOnDisk=true");
+        Assert.AreEqual(0, publish.ExitCode, $"The oxidized win-x64 publish failed:{publish}");
+        Assert.IsTrue(File.Exists(Path.Combine(oxidized.PublishDirectory, "plugins", "Greeter", "runtimes", RuntimeIdentifier, "native", "e_sqlite3.dll")),
+            publish.ToString());
+
+        WineRun expected = WineRunner.Run(plain.WindowsExecutablePath, []);
+        WineRun actual = WineRunner.Run(oxidized.WindowsExecutablePath, []);
+
+        // Under Wine 8 the plain publish dies in a finalizer once the plugin has run ("Internal CLR error" in
+        // DynamicResolver+DestroyScout.Finalize, exit code 2), at a point that depends on when the GC runs: its output is
+        // a prefix of the full one, which always holds the resolver's answers (printed before the plugin runs).
+        Assert.Contains("missing component: ", expected.StandardOutput, $"the plain publish stopped before its resolver answers:{expected}");
+        Assert.IsTrue(actual.StandardOutput.StartsWith(expected.StandardOutput, StringComparison.Ordinal), $"oxidized:{actual}plain:{expected}");
+        Assert.AreEqual(0, actual.ExitCode, actual.ToString());
+        var report = new AppReport(actual.StandardOutput);
+        Assert.AreEqual("plugins\\Greeter\\runtimes\\win-x64\\native\\e_sqlite3.dll", report["resolve native e_sqlite3"], actual.ToString());
+        Assert.AreEqual("version known True, 6 * 7 = 42", report["sqlite"], actual.ToString());
+        Assert.AreEqual("True", report["greeting plugin unloaded"], actual.ToString());
+    }
+
+    private static SampleProject CreatePluginHost(string scratchName)
+    {
+        SampleProject sample = SampleProject.Create("PluginHost", scratchName);
+        string plugin = sample.AddSample("GreeterPlugin");
+        ProcessResult build = ProcessRunner.Run("dotnet", ["build", "-c", "Release", "-nologo", "-nodeReuse:false"],
+            workingDirectory: plugin, environment: SampleProject.DotnetEnvironment(), timeout: TimeSpan.FromMinutes(10));
+        Assert.AreEqual(0, build.ExitCode, $"dotnet build of GreeterPlugin failed:{build}");
+        return sample;
+    }
+
+    /// <summary>The bare host (artifacts/host/win-x64/oxidize-host.exe, no payload) exits 181, and a payload whose header
+    /// says a newer format version 183, with the documented messages (docs/errors.md), as on Linux.</summary>
+    [TestMethod]
+    public void BareHostAndNewerFormatGiveTheDocumentedExitCodes()
+    {
+        string folder = Path.Combine(RepoPaths.EndToEndFolder, nameof(BareHostAndNewerFormatGiveTheDocumentedExitCodes));
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        string bare = Path.Combine(folder, "bare.exe");
+        File.Copy(Path.Combine(RepoPaths.Root, "artifacts", "host", "win-x64", "oxidize-host.exe"), bare);
+
+        SampleProject sample = SampleProject.Create("Hello", nameof(BareHostAndNewerFormatGiveTheDocumentedExitCodes) + "Hello");
+        ProcessResult publish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, publish.ExitCode, $"The win-x64 publish failed:{publish}");
+        string newer = Path.Combine(folder, "newer.exe");
+        File.Copy(sample.WindowsExecutablePath, newer);
+        using (FileStream file = File.Open(newer, FileMode.Open, FileAccess.ReadWrite))
+        {
+            // The trailer (last 32 bytes, docs/format.md) holds the header's offset at byte 8; the header's format version
+            // is the u32 at its byte 8.
+            var trailer = new byte[32];
+            file.Seek(-32, SeekOrigin.End);
+            file.ReadExactly(trailer);
+            file.Seek(BitConverter.ToInt64(trailer, 8) + 8, SeekOrigin.Begin);
+            file.Write(BitConverter.GetBytes(2u));
+        }
+
+        WineRun bareRun = WineRunner.Run(bare, []);
+        WineRun newerRun = WineRunner.Run(newer, []);
+
+        Assert.AreEqual(181, bareRun.ExitCode, bareRun.ToString());
+        Assert.Contains("no Oxidize payload", bareRun.StandardError, bareRun.ToString());
+        Assert.AreEqual(183, newerRun.ExitCode, newerRun.ToString());
+        Assert.Contains("the header says format version 2", newerRun.StandardError, newerRun.ToString());
+    }
+}

@@ -1,0 +1,290 @@
+using System.Reflection.PortableExecutable;
+using Oxidize.EndToEnd.Tests.Infrastructure;
+using Oxidize.Tests.Shared;
+
+namespace Oxidize.EndToEnd.Tests;
+
+/// <summary>
+/// win-x64 (issue 20), published on this Linux machine and run under Wine 8 (WineRunner, prefix by eng/wine.sh). The
+/// plain self-contained publishes are the baseline that proves Wine and the samples work here; the oxidized ones
+/// check the contract: one Hello.exe (a PE image with the payload appended, runtime identifier win-x64) that passes
+/// arguments, stdin and its exit code through and writes nothing beside itself or in the prefix's AppData and Temp.
+/// </summary>
+[TestClass]
+public sealed class WindowsX64Tests
+{
+    private const string RuntimeIdentifier = "win-x64";
+
+    /// <summary>Spaces, a quote and non-ASCII (all in Windows-1252, the code page the app's stdout is written in).</summary>
+    private static readonly string[] Arguments = ["one", "two words", "naïve ünïcödé €uro", "say \"hi\"", "--exit-code", "7"];
+
+    private const string ExpectedArguments = "args: [one|two words|naïve ünïcödé €uro|say \"hi\"|--exit-code|7]";
+
+    private static readonly Lazy<(SampleProject Sample, ProcessResult Publish)> OxidizedHello = new(() =>
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(WindowsX64Tests) + "Hello");
+        return (sample, sample.PublishForRuntime(RuntimeIdentifier));
+    });
+
+    private static readonly Lazy<(SampleProject Sample, ProcessResult Publish)> OxidizedSqlite = new(() =>
+    {
+        SampleProject sample = SampleProject.Create("AuditSqlite", nameof(WindowsX64Tests) + "Sqlite");
+        return (sample, sample.PublishForRuntime(RuntimeIdentifier));
+    });
+
+    private static string OxidizedHelloExecutable => Published(OxidizedHello);
+
+    [TestMethod]
+    public void PlainSelfContainedHelloRunsUnderWine()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(PlainSelfContainedHelloRunsUnderWine));
+        ProcessResult publish = sample.PublishSelfContainedWithoutOxidize(RuntimeIdentifier);
+        Assert.AreEqual(0, publish.ExitCode, $"The plain win-x64 publish failed:{publish}");
+        Assert.IsTrue(File.Exists(Path.Combine(sample.PublishDirectory, "coreclr.dll")), "a plain self-contained publish has the runtime beside the app");
+
+        WineRun run = RunWritingNothing(sample.WindowsExecutablePath, Arguments, "hello stdin\n");
+
+        Assert.AreEqual(7, run.ExitCode, $"The exit code did not pass through:{run}");
+        AssertHelloOutput(run, sample.WindowsExecutablePath);
+        Assert.Contains("assembly location: 'Z:\\", run.StandardOutput, $"a plain publish loads Hello.dll from its folder:{run}");
+    }
+
+    [TestMethod]
+    public void PlainSelfContainedSqliteRunsUnderWine()
+    {
+        SampleProject sample = SampleProject.Create("AuditSqlite", nameof(PlainSelfContainedSqliteRunsUnderWine));
+        ProcessResult publish = sample.PublishSelfContainedWithoutOxidize(RuntimeIdentifier);
+        Assert.AreEqual(0, publish.ExitCode, $"The plain win-x64 publish failed:{publish}");
+        Assert.IsTrue(File.Exists(Path.Combine(sample.PublishDirectory, "e_sqlite3.dll")), $"the win-x64 publish has no e_sqlite3.dll:{publish}");
+
+        WineRun run = WineRunner.Run(sample.WindowsExecutablePath, ["--query", "select 6 * 7"]);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.AreEqual("result: 42\n", run.StandardOutput, run.ToString());
+    }
+
+    [TestMethod]
+    public void OxidizedHelloIsOneWindowsExecutable()
+    {
+        string executable = OxidizedHelloExecutable;
+
+        CollectionAssert.AreEqual(new[] { executable }, Directory.GetFileSystemEntries(Path.GetDirectoryName(executable)!),
+            $"The publish folder holds more than Hello.exe:{OxidizedHello.Value.Publish}");
+        using (FileStream file = File.OpenRead(executable))
+        using (var pe = new PEReader(file))
+        {
+            Assert.AreEqual(Machine.Amd64, pe.PEHeaders.CoffHeader.Machine, "Hello.exe is not an x64 PE image");
+            Assert.AreEqual(Subsystem.WindowsCui, pe.PEHeaders.PEHeader!.Subsystem, "Hello (OutputType Exe) should be a console program");
+        }
+        Assert.AreEqual(RuntimeIdentifier, PackedExecutable.RuntimeIdentifier(executable));
+        IReadOnlyDictionary<string, PackedEntry> entries = PackedExecutable.Entries(executable);
+        Assert.AreEqual(1, entries["Hello.dll"].Kind, "Hello.dll is not packed as an assembly");
+        foreach (string library in new[] { "coreclr.dll", "clrjit.dll" })
+        {
+            Assert.IsTrue(entries.TryGetValue(library, out PackedEntry? entry), $"{library} is not packed");
+            Assert.AreEqual(2, entry.Kind, $"{library} is not packed as a native library");
+        }
+        Assert.IsFalse(entries.Keys.Any(name => name.Contains('\\', StringComparison.Ordinal)), "entry names must use '/'");
+    }
+
+    /// <summary>Deterministic output holds for win-x64 too: a second publish from clean gives a byte-identical .exe (the
+    /// host's PE image carries no timestamp; DeterministicPublishTests checks linux-x64).</summary>
+    [TestMethod]
+    public void TwoCleanPublishesGiveIdenticalExecutables()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(WindowsX64Tests) + nameof(TwoCleanPublishesGiveIdenticalExecutables));
+        ProcessResult firstPublish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, firstPublish.ExitCode, $"The first publish failed:{firstPublish}");
+        byte[] first = File.ReadAllBytes(sample.WindowsExecutablePath);
+
+        foreach (string output in new[] { "bin", "obj" })
+            Directory.Delete(Path.Combine(sample.ProjectDirectory, output), recursive: true);
+        Directory.Delete(sample.PublishDirectory, recursive: true);
+        ProcessResult secondPublish = sample.PublishForRuntime(RuntimeIdentifier);
+        Assert.AreEqual(0, secondPublish.ExitCode, $"The second publish failed:{secondPublish}");
+        byte[] second = File.ReadAllBytes(sample.WindowsExecutablePath);
+
+        int firstDifference = Enumerable.Range(0, Math.Min(first.Length, second.Length)).FirstOrDefault(i => first[i] != second[i], -1);
+        Assert.IsTrue(first.Length == second.Length && firstDifference < 0,
+            $"The two Hello.exe differ: {first.Length} and {second.Length} bytes, first difference at offset {firstDifference}.");
+    }
+
+    /// <summary>Arguments (spaces, quotes, non-ASCII), stdin and the exit code pass through, the app sees itself as
+    /// win-x64 and packed (no assembly location), and the run leaves nothing beside the executable or in the prefix.</summary>
+    [TestMethod]
+    public void OxidizedHelloRunsUnderWineAndWritesNothing()
+    {
+        string executable = OxidizedHelloExecutable;
+        WineRun run = RunWritingNothing(executable, Arguments, "hello stdin\n");
+
+        Assert.AreEqual(7, run.ExitCode, $"The exit code did not pass through:{run}");
+        AssertHelloOutput(run, executable);
+        Assert.Contains("assembly location: ''", run.StandardOutput, $"Hello.dll should be served from the executable, not a file:{run}");
+        Assert.AreEqual("", run.StandardError, run.ToString());
+    }
+
+    /// <summary>The host finds its own file by its UTF-16 name (GetModuleFileNameW): a folder with spaces and non-ASCII
+    /// letters, and a working directory elsewhere, change nothing; the app's folder is where the executable is.</summary>
+    [TestMethod]
+    public void OxidizedHelloRunsFromAFolderWithSpacesAndNonAsciiLetters()
+    {
+        string folder = Path.Combine(RepoPaths.EndToEndFolder, nameof(OxidizedHelloRunsFromAFolderWithSpacesAndNonAsciiLetters), "dossier été à Zürich");
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        string copy = Path.Combine(folder, "Hello.exe");
+        File.Copy(OxidizedHelloExecutable, copy);
+
+        WineRun run = WineRunner.Run(copy, ["--exit-code", "0"], workingDirectory: "/");
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains($"process: {WindowsPath(copy)}\n", run.StandardOutput, run.ToString());
+        Assert.Contains($"base directory: {WindowsPath(folder)}\\\n", run.StandardOutput, run.ToString());
+    }
+
+    /// <summary>Code comes only from the payload: Windows looks for DLLs in the application's folder first, so a planted
+    /// coreclr.dll, clrjit.dll, assembly or NuGet DLL beside the executable (here files that are not DLLs at all) would
+    /// break the run if anything reached for it on disk.</summary>
+    [TestMethod]
+    public void FilesPlantedBesideTheExecutableAreNotLoaded()
+    {
+        string hello = CopyOfOxidizedHello(nameof(FilesPlantedBesideTheExecutableAreNotLoaded) + "Hello");
+        Plant(hello, "coreclr.dll", "clrjit.dll", "hostfxr.dll", "hostpolicy.dll", "System.Private.CoreLib.dll", "System.Runtime.dll",
+            "System.Console.dll", "Hello.dll", "System.IO.Compression.Native.dll");
+        string sqlite = Path.Combine(RepoPaths.EndToEndFolder, nameof(FilesPlantedBesideTheExecutableAreNotLoaded) + "Sqlite", "AuditSqlite.exe");
+        Directory.CreateDirectory(Path.GetDirectoryName(sqlite)!);
+        File.Copy(Published(OxidizedSqlite), sqlite, overwrite: true);
+        Plant(sqlite, "e_sqlite3.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll", "coreclr.dll");
+
+        WineRun helloRun = WineRunner.Run(hello, ["planted"]);
+        WineRun sqliteRun = WineRunner.Run(sqlite, ["--query", "select 6 * 7"]);
+
+        Assert.AreEqual(0, helloRun.ExitCode, helloRun.ToString());
+        Assert.Contains("args: [planted]", helloRun.StandardOutput, helloRun.ToString());
+        Assert.AreEqual(0, sqliteRun.ExitCode, sqliteRun.ToString());
+        Assert.AreEqual("result: 42\n", sqliteRun.StandardOutput, sqliteRun.ToString());
+    }
+
+    [TestMethod]
+    public void OxidizedHelloWithStdinFromDevNullExitsZero()
+    {
+        WineRun run = WineRunner.Run(OxidizedHelloExecutable, []);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("args: []", run.StandardOutput, run.ToString());
+        Assert.Contains("stdin: <end of input>", run.StandardOutput, run.ToString());
+    }
+
+    /// <summary>A copy cut short inside the trailer has no Oxidize trailer: 181 PAYLOAD_MISSING (docs/errors.md).</summary>
+    [TestMethod]
+    public void TruncatedExecutableExitsWith181()
+    {
+        string copy = CopyOfOxidizedHello(nameof(TruncatedExecutableExitsWith181));
+        using (FileStream file = File.Open(copy, FileMode.Open, FileAccess.ReadWrite))
+            file.SetLength(file.Length - 16);
+
+        WineRun run = WineRunner.Run(copy, []);
+
+        Assert.AreEqual(181, run.ExitCode, run.ToString());
+        Assert.Contains("no Oxidize payload", run.StandardError, run.ToString());
+    }
+
+    /// <summary>A flipped byte in the payload header's magic: 182 PAYLOAD_CORRUPT (docs/errors.md), as on Linux.</summary>
+    [TestMethod]
+    public void CorruptedPayloadHeaderExitsWith182()
+    {
+        string copy = CopyOfOxidizedHello(nameof(CorruptedPayloadHeaderExitsWith182));
+        using (FileStream file = File.Open(copy, FileMode.Open, FileAccess.ReadWrite))
+        {
+            // The trailer (last 32 bytes, docs/format.md) holds the header's offset at byte 8; the header starts with its magic.
+            var trailer = new byte[32];
+            file.Seek(-32, SeekOrigin.End);
+            file.ReadExactly(trailer);
+            Assert.AreEqual("OXSDKEND", System.Text.Encoding.ASCII.GetString(trailer, 0, 8), "Hello.exe does not end with the Oxidize trailer");
+            long header = BitConverter.ToInt64(trailer, 8);
+            file.Seek(header, SeekOrigin.Begin);
+            int first = file.ReadByte();
+            file.Seek(header, SeekOrigin.Begin);
+            file.WriteByte((byte)(first ^ 0xFF));
+        }
+
+        WineRun run = WineRunner.Run(copy, []);
+
+        Assert.AreEqual(182, run.ExitCode, run.ToString());
+        Assert.Contains("corrupt", run.StandardError, run.ToString());
+        Assert.Contains("wrong magic number", run.StandardError, run.ToString());
+    }
+
+    /// <summary>A NuGet native DLL (Microsoft.Data.Sqlite's e_sqlite3.dll from runtimes/win-x64/native) is packed as a
+    /// native library and loaded from memory: one AuditSqlite.exe that queries an in-memory database and writes nothing.</summary>
+    [TestMethod]
+    public void OxidizedSqliteRunsUnderWineAndWritesNothing()
+    {
+        string executable = Published(OxidizedSqlite);
+        CollectionAssert.AreEqual(new[] { executable }, Directory.GetFileSystemEntries(Path.GetDirectoryName(executable)!),
+            $"The publish folder holds more than AuditSqlite.exe:{OxidizedSqlite.Value.Publish}");
+        Assert.AreEqual(2, PackedExecutable.Entries(executable)["e_sqlite3.dll"].Kind, "e_sqlite3.dll is not packed as a native library");
+
+        WineRun run = RunWritingNothing(executable, ["--query", "select 6 * 7"], null);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.AreEqual("result: 42\n", run.StandardOutput, run.ToString());
+    }
+
+    /// <summary>Runs the program and fails if anything appeared, changed or vanished beside it or in the prefix's folders
+    /// an app writes to (the user profile with AppData and Temp, Windows' temp).</summary>
+    private static WineRun RunWritingNothing(string executable, string[] arguments, string? standardInput)
+    {
+        WineRunner.PrepareEnvironment(); // the prefix exists before the first snapshot
+        string[] watched = [Path.GetDirectoryName(executable)!, .. WineRunner.WritableFolders];
+        FolderSnapshot before = FolderSnapshot.Take(watched);
+
+        WineRun run = WineRunner.Run(executable, arguments, standardInput);
+
+        IReadOnlyList<string> changes = FolderSnapshot.Take(watched).ChangesSince(before);
+        Assert.IsEmpty(changes, $"The run changed files:{Environment.NewLine}{string.Join(Environment.NewLine, changes)}{run}");
+        return run;
+    }
+
+    private static void AssertHelloOutput(WineRun run, string executable)
+    {
+        string folder = Path.GetDirectoryName(executable)!;
+        foreach (string expected in new[]
+        {
+            "Hello from an oxidized app!", ExpectedArguments, "stdin: hello stdin", $" {RuntimeIdentifier}\n",
+            $"process: {WindowsPath(executable)}\n", $"base directory: {WindowsPath(folder)}\\\n",
+        })
+        {
+            Assert.Contains(expected, run.StandardOutput, $"Missing '{expected}' in stdout:{run}");
+        }
+    }
+
+    /// <summary>Files named like <paramref name="names"/> beside <paramref name="executable"/> that are not DLLs.</summary>
+    private static void Plant(string executable, params string[] names)
+    {
+        foreach (string name in names)
+            File.WriteAllText(Path.Combine(Path.GetDirectoryName(executable)!, name), $"planted {name}: not a DLL\n");
+    }
+
+    /// <summary>How a Windows program under Wine sees a Linux path: drive Z: is the root.</summary>
+    private static string WindowsPath(string linuxPath) => "Z:" + linuxPath.Replace('/', '\\');
+
+    private static string CopyOfOxidizedHello(string scratchName)
+    {
+        string folder = Path.Combine(RepoPaths.EndToEndFolder, scratchName);
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        string copy = Path.Combine(folder, "Hello.exe");
+        File.Copy(OxidizedHelloExecutable, copy);
+        return copy;
+    }
+
+    private static string Published(Lazy<(SampleProject Sample, ProcessResult Publish)> published)
+    {
+        (SampleProject sample, ProcessResult publish) = published.Value;
+        Assert.AreEqual(0, publish.ExitCode, $"Publishing {sample.Name} for {RuntimeIdentifier} with -p:Oxidize=true failed:{publish}");
+        Assert.IsTrue(File.Exists(sample.WindowsExecutablePath), $"The publish did not produce {sample.WindowsExecutablePath}:{publish}");
+        return sample.WindowsExecutablePath;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Oxidize.Tests.Shared;
+
+/// <summary>What a Windows program run under Wine printed and returned. Line ends are "\n" (Windows' "\r\n" folded).</summary>
+public sealed record WineRun(string CommandLine, int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
+{
+    /// <summary>The command, exit code, time and everything it printed, for assertion messages.</summary>
+    public override string ToString() =>
+        $"{Environment.NewLine}$ {CommandLine}{Environment.NewLine}exit code {ExitCode} after {Elapsed.TotalSeconds:F1} s" +
+        $"{Environment.NewLine}stdout:{Environment.NewLine}{StandardOutput}stderr:{Environment.NewLine}{StandardError}";
+}
+
+/// <summary>
+/// Runs win-x64 executables under Wine 8 (Debian's wine64, installed by ./build.sh) in the repository's own prefix,
+/// artifacts/wine-prefix, which eng/wine.sh creates once and keeps warm (`wineserver -p 60`). Every run goes through
+/// `timeout`, with stdin from /dev/null unless the test gives some: Wine 8 can hang (a second exception through
+/// MethodInfo.Invoke on one thread), and a hang must fail the test as a Wine failure, never pass or stall the run.
+/// </summary>
+public static class WineRunner
+{
+    public const string Wine = "/usr/lib/wine/wine64";
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The ANSI code page Wine uses under C.UTF-8 (eng/wine.sh): the app's redirected stdout and stderr are
+    /// encoded in it, as on a Western European Windows.</summary>
+    private const int OutputCodePage = 1252;
+
+    /// <summary>The prefix eng/wine.sh manages.</summary>
+    public static string PrefixDirectory => Path.Combine(RepositoryRoot.Path, "artifacts", "wine-prefix");
+
+    /// <summary>The prefix's folders an app could leave files in: every user profile (AppData, Temp) and Windows' temp.</summary>
+    public static IReadOnlyList<string> WritableFolders =>
+    [
+        Path.Combine(PrefixDirectory, "drive_c", "users"),
+        Path.Combine(PrefixDirectory, "drive_c", "windows", "temp"),
+    ];
+
+    /// <param name="executable">A Windows executable, by its Linux path (Wine maps / to drive Z:).</param>
+    /// <param name="arguments">Passed one by one (no shell); Wine quotes them into the Windows command line.</param>
+    /// <param name="standardInput">Written to stdin, which is then closed; null gives the program /dev/null.</param>
+    /// <param name="environment">Variables for the Windows program (Wine passes its environment on), e.g.
+    /// DOTNET_EnableEventPipe; added to the prefix's (<see cref="PrepareEnvironment"/>).</param>
+    public static WineRun Run(
+        string executable, IEnumerable<string> arguments, string? standardInput = null, string? workingDirectory = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        if (!File.Exists(executable))
+            Assert.Fail($"{executable} does not exist.");
+        TimeSpan limit = timeout ?? DefaultTimeout;
+        Dictionary<string, string> wineEnvironment = PrepareEnvironment();
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            wineEnvironment[name] = value;
+        string seconds = ((int)Math.Ceiling(limit.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        // `timeout` ends Wine at the limit (SIGTERM, SIGKILL 10 s later); stdin from /dev/null through the shell,
+        // so Wine never reads the test runner's own stdin.
+        List<string> command = ["timeout", "--kill-after=10", seconds, Wine, executable, .. arguments];
+        var start = new ProcessStartInfo(standardInput == null ? "/bin/sh" : "timeout")
+        {
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable)!,
+            RedirectStandardInput = standardInput != null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = OutputEncoding,
+            StandardErrorEncoding = OutputEncoding,
+            UseShellExecute = false,
+        };
+        IEnumerable<string> startArguments = standardInput == null ? ["-c", "exec \"$@\" </dev/null", "wine-run", .. command] : command.Skip(1);
+        foreach (string argument in startArguments)
+            start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach ((string name, string value) in wineEnvironment)
+            start.Environment[name] = value;
+
+        string commandLine = string.Join(' ', command.Select(Quote));
+        var clock = Stopwatch.StartNew();
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (standardInput != null)
+            WriteStandardInput(process, standardInput);
+        // `timeout` itself should end everything at the limit; this is the guard in case it cannot.
+        if (!process.WaitForExit(limit + TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"Wine timed out (a Wine failure, not a pass): no exit after {limit + TimeSpan.FromSeconds(30)}.{Environment.NewLine}$ {commandLine}");
+        }
+        // Wine's own services (started with the first program in a prefix) could keep the pipes open: do not wait for ever.
+        bool drained = Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30));
+        clock.Stop();
+        var run = new WineRun(commandLine, process.ExitCode, Folded(stdout, drained), Folded(stderr, drained), clock.Elapsed);
+        // 124: `timeout` ended it; 137: it had to SIGKILL. An app may exit 124 itself, but not at the limit.
+        if ((run.ExitCode == 124 || run.ExitCode == 137) && run.Elapsed >= limit)
+            Assert.Fail($"Wine timed out (a Wine failure, not a pass) after {limit.TotalSeconds:F0} s:{run}");
+        if (!drained)
+            Assert.Fail($"The program exited but its stdout/stderr stayed open for 30 s (a Wine failure, not a pass):{run}");
+        return run;
+    }
+
+    /// <summary>Creates or reuses the prefix and starts its server (eng/wine.sh, idempotent and locked), and returns the
+    /// environment to run Wine with: PATH and HOME of this process plus the prefix's variables. Nothing else, so no
+    /// DOTNET_* or MSBuild variable of the test runner reaches the Windows app (Wine passes its environment on).</summary>
+    public static Dictionary<string, string> PrepareEnvironment()
+    {
+        if (!File.Exists(Wine))
+            Prerequisite.Missing($"{Wine} (Debian package wine64, installed by ./build.sh)");
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root",
+        };
+        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot.Path, "eng", "wine.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment.Clear();
+        foreach ((string name, string value) in environment)
+            start.Environment[name] = value;
+        using Process script = Process.Start(start)!;
+        Task<string> output = script.StandardOutput.ReadToEndAsync();
+        Task<string> errors = script.StandardError.ReadToEndAsync();
+        // The first call creates the prefix: about 10-15 s here, far longer on a loaded machine.
+        if (!script.WaitForExit(TimeSpan.FromMinutes(15)))
+        {
+            script.Kill(entireProcessTree: true);
+            Assert.Fail("eng/wine.sh did not finish within 15 minutes (a Wine failure, not a pass).");
+        }
+        script.WaitForExit();
+        if (script.ExitCode != 0)
+            Assert.Fail($"eng/wine.sh failed with exit code {script.ExitCode}:{Environment.NewLine}{errors.Result}{output.Result}");
+        foreach (string line in output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+                environment[line[..equals]] = line[(equals + 1)..];
+        }
+        if (!environment.ContainsKey("WINEPREFIX"))
+            Assert.Fail($"eng/wine.sh printed no WINEPREFIX:{Environment.NewLine}{output.Result}");
+        return environment;
+    }
+
+    private static Encoding OutputEncoding
+    {
+        get
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(OutputCodePage);
+        }
+    }
+
+    private static void WriteStandardInput(Process process, string text)
+    {
+        try
+        {
+            process.StandardInput.Write(text);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited without reading stdin; its exit code and output tell the story.
+        }
+    }
+
+    private static string Folded(Task<string> stream, bool drained) =>
+        (drained || stream.IsCompletedSuccessfully ? stream.Result : "<still open>").Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private static string Quote(string argument) =>
+        argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '\\')
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
