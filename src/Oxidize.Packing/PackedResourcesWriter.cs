@@ -17,10 +17,11 @@ public static class PackedResourcesWriter
 
     /// <summary>Writes host, zero padding to a page boundary, payload and trailer. <paramref name="output"/> must be
     /// empty and seekable (the index is written once the entries' sizes are known); a file stream is.</summary>
-    public static void WriteExecutable(Stream output, ReadOnlySpan<byte> host, PayloadManifest manifest)
+    public static void WriteExecutable(Stream file, ReadOnlySpan<byte> host, PayloadManifest manifest)
     {
         if (!host.StartsWith(ElfMagic))
             throw new PackingException(PackingErrorCodes.HostNotElf, "The native host is not an ELF file.");
+        var output = new SmallWritesStream(file); // small page-cache folios, so that a run maps no more than it touches
         long payloadOffset = AlignUp(host.Length, FormatConstants.PayloadAlignment);
         output.Write(host);
         output.Write(new byte[payloadOffset - host.Length]);
