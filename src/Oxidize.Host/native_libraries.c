@@ -227,6 +227,16 @@ int native_libraries_prepare_entry(const char *entry_name)
     return memfd_for_entry((uint32_t)index, &error) >= 0 ? 0 : -1;
 }
 
+int native_libraries_entry_needs_copy(const char *entry_name)
+{
+    int64_t index = find_native_by_name(entry_name, strlen(entry_name));
+    if (index < 0)
+        return 0;
+    struct payload_entry entry;
+    payload_entry_at(packed, (uint32_t)index, &entry);
+    return (entry.flags & OXPAK_ENTRY_FLAG_MAPPED_LIBRARY) == 0;
+}
+
 void *native_libraries_symbol(void *handle, const char *name)
 {
     return elf_loader_is_module(handle) ? elf_loader_dlsym(handle, name) : dlsym(handle, name);
