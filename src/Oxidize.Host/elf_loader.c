@@ -219,6 +219,10 @@ struct dynamic_info {
     void (**init_array)(int, char **, char **);
     size_t init_count;
     int symbolic;
+    /* Per dynamic symbol, what it resolved to (bound[i] says whether it has been): a symbol several relocations name
+       (GOT entry and PLT slot, data pointers) is looked up once. NULL when it could not be allocated. */
+    uintptr_t *resolved;
+    uint8_t *bound;
 };
 
 /* The version name of a versioned import (from .gnu.version_r), or NULL for an unversioned one. */
@@ -244,8 +248,8 @@ static const char *import_version(const struct elf_module *module, const struct 
 
 /* A symbol's address: the library's own definition first when it was linked -Bsymbolic (or the symbol is not
    interposable), else the process's global scope as glibc would search it, then the library itself. */
-static int resolve(const struct elf_module *module, const struct dynamic_info *info, uint32_t symbol_index, uintptr_t *value,
-                   char *why, size_t why_size)
+static int resolve_uncached(const struct elf_module *module, const struct dynamic_info *info, uint32_t symbol_index,
+                            uintptr_t *value, char *why, size_t why_size)
 {
     const ElfW(Sym) *symbol = &module->symbols[symbol_index];
     const char *name = module->strings + symbol->st_name;
@@ -273,6 +277,23 @@ static int resolve(const struct elf_module *module, const struct dynamic_info *i
     }
     snprintf(why, why_size, "undefined symbol \"%s\"", name);
     return -1;
+}
+
+static int resolve(const struct elf_module *module, const struct dynamic_info *info, uint32_t symbol_index, uintptr_t *value,
+                   char *why, size_t why_size)
+{
+    int cached = info->bound != NULL && symbol_index < module->symbol_count;
+    if (cached && info->bound[symbol_index]) {
+        *value = info->resolved[symbol_index];
+        return 0;
+    }
+    if (resolve_uncached(module, info, symbol_index, value, why, why_size) != 0)
+        return -1;
+    if (cached) {
+        info->resolved[symbol_index] = *value;
+        info->bound[symbol_index] = 1;
+    }
+    return 0;
 }
 
 static int relocate(struct elf_module *module, const struct dynamic_info *info, const ElfW(Rela) *table, size_t size,
@@ -434,8 +455,19 @@ struct elf_module *elf_loader_load(int fd, uint64_t file_offset, const uint8_t *
     module->symbol_count = count_symbols(module);
     if (open_needed(module, dynamic, error) != 0)
         goto done;
-    if (relocate(module, &info, info.rela, info.rela_size, error) != 0
-        || relocate(module, &info, info.jmprel, info.jmprel_size, error) != 0)
+    info.resolved = calloc(module->symbol_count, sizeof *info.resolved);
+    info.bound = calloc(module->symbol_count, sizeof *info.bound);
+    if (info.resolved == NULL || info.bound == NULL) { /* then every relocation looks its symbol up, as it may */
+        free(info.resolved);
+        free(info.bound);
+        info.resolved = NULL;
+        info.bound = NULL;
+    }
+    int relocated = relocate(module, &info, info.rela, info.rela_size, error) == 0
+                    && relocate(module, &info, info.jmprel, info.jmprel_size, error) == 0;
+    free(info.resolved);
+    free(info.bound);
+    if (!relocated)
         goto done;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     for (int i = 0; i < header->e_phnum; i++) {

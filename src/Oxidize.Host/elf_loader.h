@@ -18,7 +18,9 @@
 
 #define ELF_LOADER_MAX_MODULES 64
 /* Module ids handed out for DTPMOD64: far above any id glibc gives its own TLS modules (it counts from 1). */
-#define ELF_LOADER_TLS_MODULE_BASE 0x4f580000UL
+#define ELF_LOADER_TLS_MODULE_BASE ((unsigned long)ELF_LOADER_TLS_MODULE_BASE_VALUE)
+/* Without a suffix: the x86-64 __tls_get_addr fast path (elf_loader_tls.c) spells it in assembly. */
+#define ELF_LOADER_TLS_MODULE_BASE_VALUE 0x4f580000
 
 struct elf_module {
     char path[512];              /* what dladdr and dl_iterate_phdr report: the library's path in the app directory */

@@ -158,13 +158,69 @@ static const struct {
     {"dl_iterate_phdr", (void *)dl_iterate_phdr},
 };
 
+/* The executable's own dynamic symbols (the host's, or a Native AOT binary's), read from its _DYNAMIC: the first place
+   glibc's global scope looks, so a symbol defined and exported there is what dlsym(RTLD_DEFAULT) would answer. Looking
+   there directly saves a dlsym, a walk of the whole global scope, for each of the ~800 imports that do not bind to
+   the executable. glibc has already added the load bias to the table addresses in _DYNAMIC (x86-64 and arm64 keep it
+   writable), so an address at or above the bias is absolute. Unusable (no hash table) leaves main_program.symbols NULL
+   and the lookups go through dlsym as before. */
+extern ElfW(Dyn) _DYNAMIC[];
+static struct elf_module main_program;
+static int main_program_read; /* imports are resolved under the loader's lock (elf_loader_load), so no once-guard */
+
+static void read_main_program(void)
+{
+    const ElfW(Ehdr) *header = (const ElfW(Ehdr) *)__ehdr_start;
+    const ElfW(Phdr) *phdrs = (const ElfW(Phdr) *)(__ehdr_start + header->e_phoff);
+    uintptr_t bias = 0;
+    int found_bias = 0;
+    for (int i = 0; i < header->e_phnum && !found_bias; i++) {
+        if (phdrs[i].p_type == PT_LOAD && phdrs[i].p_offset == 0) {
+            bias = (uintptr_t)__ehdr_start - phdrs[i].p_vaddr;
+            found_bias = 1;
+        }
+    }
+    if (!found_bias)
+        return;
+    struct elf_module program = {.base = bias};
+    for (const ElfW(Dyn) *entry = _DYNAMIC; entry->d_tag != DT_NULL; entry++) {
+        uintptr_t address = entry->d_un.d_ptr >= bias ? entry->d_un.d_ptr : bias + entry->d_un.d_ptr;
+        switch (entry->d_tag) {
+        case DT_SYMTAB: program.symbols = (const ElfW(Sym) *)address; break;
+        case DT_STRTAB: program.strings = (const char *)address; break;
+        case DT_HASH: program.sysv_hash = (const uint32_t *)address; break;
+        case DT_GNU_HASH: program.gnu_hash = (const uint32_t *)address; break;
+        default: break;
+        }
+    }
+    if (program.symbols == NULL || program.strings == NULL || (program.gnu_hash == NULL && program.sysv_hash == NULL))
+        return;
+    main_program = program;
+}
+
+/* 1: answered (*address is the executable's definition or NULL for none); 0: unknown, ask dlsym. */
+static int main_program_symbol(const char *name, void **address)
+{
+    if (!main_program_read) {
+        read_main_program();
+        main_program_read = 1;
+    }
+    if (main_program.symbols == NULL)
+        return 0;
+    *address = elf_loader_symbol(&main_program, name);
+    return 1;
+}
+
 void *elf_loader_resolve_import(const char *name, const char *version)
 {
     for (size_t i = 0; i < sizeof answered_here / sizeof answered_here[0]; i++) {
         if (strcmp(answered_here[i].name, name) == 0)
             return answered_here[i].function;
     }
-    void *found = dlsym(RTLD_DEFAULT, name);
+    void *found = NULL;
+    int known = main_program_symbol(name, &found);
+    if (!known)
+        found = dlsym(RTLD_DEFAULT, name);
     if (found != NULL && (const char *)found >= __ehdr_start && (const char *)found < _end)
         return found;
     if (version != NULL) {
@@ -172,6 +228,8 @@ void *elf_loader_resolve_import(const char *name, const char *version)
         if (versioned != NULL)
             return versioned;
     }
+    if (known)
+        found = dlsym(RTLD_DEFAULT, name);
     if (found != NULL)
         return found;
     for (size_t i = 0; i < elf_loader_module_count(); i++) {

@@ -15,7 +15,7 @@ __asm__(".symver pthread_setspecific,pthread_setspecific@" OXIDIZE_GLIBC_BASE_VE
 __asm__(".symver pthread_once,pthread_once@" OXIDIZE_GLIBC_BASE_VERSION);
 
 /* The calling thread's blocks, one slot a module: the executable's own TLS, so the fast path is one %fs load. */
-static __thread void **thread_blocks;
+__attribute__((used)) static __thread void **thread_blocks;
 /* Rounds of thread-exit destructors seen: the blocks are freed in the last round glibc runs, so that other keys'
    destructors (the runtime's own) that run after this one in earlier rounds still find their thread's variables. */
 static __thread int exit_rounds;
@@ -65,15 +65,32 @@ static void *allocate_block(size_t slot)
 }
 
 /* Callers of __tls_get_addr may not keep the stack 16-byte aligned (glibc realigns it too), so the exported entry
-   point realigns it before the C code, whose allocation path calls into libc. */
+   point realigns it before the C code, whose allocation path calls into libc. The runtime calls it for every access to
+   one of its thread-locals, so on x86-64 the common case (the module is one of ours and this thread's block exists) is
+   answered here without a frame: the slot index, then thread_blocks through the executable's own TLS (local exec,
+   %fs-relative, as the C code reads it), then the block plus the offset. */
 void *elf_loader_tls_get_addr_aligned(struct elf_loader_tls_index *index);
+#define ELF_LOADER_TLS_STRING(x) #x
+#define ELF_LOADER_TLS_EXPAND(x) ELF_LOADER_TLS_STRING(x)
 #if defined(__x86_64__)
 __asm__(".text\n"
         ".globl elf_loader_tls_get_addr\n"
         ".hidden elf_loader_tls_get_addr\n"
         ".type elf_loader_tls_get_addr,@function\n"
         "elf_loader_tls_get_addr:\n"
-        "    push %rbp\n"
+        "    mov (%rdi), %rax\n"
+        "    sub $" ELF_LOADER_TLS_EXPAND(ELF_LOADER_TLS_MODULE_BASE_VALUE) ", %rax\n"
+        "    cmp $" ELF_LOADER_TLS_EXPAND(ELF_LOADER_MAX_MODULES) ", %rax\n"
+        "    jae 1f\n" /* not ours (below the base wraps around): glibc's, in the C code */
+        "    mov %fs:thread_blocks@tpoff, %rcx\n"
+        "    test %rcx, %rcx\n"
+        "    jz 1f\n"
+        "    mov (%rcx,%rax,8), %rax\n"
+        "    test %rax, %rax\n"
+        "    jz 1f\n"
+        "    add 8(%rdi), %rax\n"
+        "    ret\n"
+        "1:  push %rbp\n"
         "    mov %rsp, %rbp\n"
         "    and $-16, %rsp\n"
         "    call elf_loader_tls_get_addr_aligned\n"

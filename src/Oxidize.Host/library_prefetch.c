@@ -24,6 +24,13 @@ static void *prefetch(void *unused)
 
 void library_prefetch_start(void)
 {
+    /* Mapped libraries (the default) have nothing to copy: no thread, whose start and join cost more than nothing on
+       a busy machine. */
+    int copies = 0;
+    for (size_t i = 0; i < sizeof startup_libraries / sizeof startup_libraries[0]; i++)
+        copies |= native_libraries_entry_needs_copy(startup_libraries[i]);
+    if (!copies)
+        return;
     /* Signals stay with the main thread: the thread starts with all of them blocked. */
     sigset_t all, previous;
     sigfillset(&all);

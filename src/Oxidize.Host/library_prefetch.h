@@ -4,7 +4,8 @@
  * that cannot be avoided without extracting files; with a second core this takes most of the JIT's copy
  * (2 ms) off the startup's critical path. Nothing else changes: a library is still loaded only when
  * the runtime asks for it, and a library the thread has not finished is waited for, not copied twice
- * (native_libraries.c).
+ * (native_libraries.c). When both are mapped from the executable (the default) there is nothing to copy and no
+ * thread is started.
  */
 #ifndef OXIDIZE_LIBRARY_PREFETCH_H
 #define OXIDIZE_LIBRARY_PREFETCH_H

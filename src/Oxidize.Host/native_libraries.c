@@ -35,6 +35,10 @@ static const struct payload *packed;
 static const char *app_directory;
 static size_t app_directory_length;
 static struct loaded_library *libraries;
+/* The indexes of the packed native libraries, in entry order: a lookup by file name scans these few instead of every
+   entry (the runtime probes several names a dlopen, ICU's versions among them, and most miss). */
+static uint32_t *native_indexes;
+static uint32_t native_count;
 static pthread_mutex_t libraries_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t library_copied = PTHREAD_COND_INITIALIZER;
 /* Held while a mapped library loads, constructors included: recursive, since a constructor may load another. */
@@ -57,8 +61,19 @@ enum host_status native_libraries_init(const struct payload *payload, const char
                        payload->entry_count);
         return error->status;
     }
-    for (uint32_t i = 0; i < payload->entry_count; i++)
+    native_indexes = calloc(payload->entry_count > 0 ? payload->entry_count : 1, sizeof *native_indexes);
+    if (native_indexes == NULL) {
+        host_error_set(error, HOST_EXIT_OUT_OF_MEMORY, "cannot start the app", "out of memory for %u entries",
+                       payload->entry_count);
+        return error->status;
+    }
+    for (uint32_t i = 0; i < payload->entry_count; i++) {
         libraries[i].memfd = -1;
+        struct payload_entry entry;
+        payload_entry_at(payload, i, &entry);
+        if (entry.kind == OXPAK_KIND_NATIVE_LIBRARY)
+            native_indexes[native_count++] = i;
+    }
     app_directory = base_directory;
     app_directory_length = strlen(base_directory);
     packed = payload;
@@ -80,13 +95,11 @@ static int64_t find_native_by_name(const char *name, size_t length)
         payload_entry_at(packed, (uint32_t)index, &entry);
         return entry.kind == OXPAK_KIND_NATIVE_LIBRARY ? index : -1;
     }
-    for (uint32_t i = 0; i < packed->entry_count; i++) {
-        payload_entry_at(packed, i, &entry);
-        if (entry.kind != OXPAK_KIND_NATIVE_LIBRARY)
-            continue;
+    for (uint32_t i = 0; i < native_count; i++) {
+        payload_entry_at(packed, native_indexes[i], &entry);
         const char *file_name = base_name(entry.name);
         if (strlen(file_name) == length && memcmp(file_name, name, length) == 0)
-            return i;
+            return native_indexes[i];
     }
     return -1;
 }
@@ -212,6 +225,16 @@ int native_libraries_prepare_entry(const char *entry_name)
         return 0; /* nothing to copy */
     struct host_error error;
     return memfd_for_entry((uint32_t)index, &error) >= 0 ? 0 : -1;
+}
+
+int native_libraries_entry_needs_copy(const char *entry_name)
+{
+    int64_t index = find_native_by_name(entry_name, strlen(entry_name));
+    if (index < 0)
+        return 0;
+    struct payload_entry entry;
+    payload_entry_at(packed, (uint32_t)index, &entry);
+    return (entry.flags & OXPAK_ENTRY_FLAG_MAPPED_LIBRARY) == 0;
 }
 
 void *native_libraries_symbol(void *handle, const char *name)

@@ -20,6 +20,10 @@ enum host_status native_libraries_init(const struct payload *payload, const char
    later load only has to dlopen it; -1 when it is not packed or the copy failed (the load reports why). */
 int native_libraries_prepare_entry(const char *entry_name);
 
+/* 1 when a packed library with this exact entry name would be copied into a memfd by native_libraries_prepare_entry
+   (packed, not mapped from the executable), else 0. */
+int native_libraries_entry_needs_copy(const char *entry_name);
+
 /* Loads the packed library with this exact entry name (after its packed dependencies). */
 void *native_libraries_load_entry(const char *entry_name, struct host_error *error);
 

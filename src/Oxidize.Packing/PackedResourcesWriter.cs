@@ -17,11 +17,11 @@ public static class PackedResourcesWriter
 
     private static ReadOnlySpan<byte> PeMagic => [(byte)'M', (byte)'Z'];
 
-    /// <summary>Writes host, zero padding to a page boundary, payload and trailer. <paramref name="output"/> must be
+    /// <summary>Writes host, zero padding to a page boundary, payload and trailer. <paramref name="file"/> must be
     /// empty and seekable (the index is written once the entries' sizes are known); a file stream is. The host must be
     /// an executable of the manifest's runtime identifier: ELF for linux-*, PE for win-* (where the payload follows the
     /// PE image as an overlay, which the Windows loader never maps).</summary>
-    public static void WriteExecutable(Stream output, ReadOnlySpan<byte> host, PayloadManifest manifest)
+    public static void WriteExecutable(Stream file, ReadOnlySpan<byte> host, PayloadManifest manifest)
     {
         if (NativeFormats.ForRuntimeIdentifier(manifest.RuntimeIdentifier) == NativeFormat.Pe)
         {
@@ -32,6 +32,7 @@ public static class PackedResourcesWriter
         {
             throw new PackingException(PackingErrorCodes.HostNotExecutable, $"The native host is not an ELF file, which {manifest.RuntimeIdentifier} needs.");
         }
+        var output = new SmallWritesStream(file); // small page-cache folios, so that a run maps no more than it touches
         long payloadOffset = AlignUp(host.Length, FormatConstants.PayloadAlignment);
         output.Write(host);
         output.Write(new byte[payloadOffset - host.Length]);
