@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Oxidize.Tests.Shared;
 
@@ -34,6 +35,50 @@ public sealed class WindowsExecutableTests
         Assert.AreEqual("win-x64", reader.RuntimeIdentifier);
         Assert.IsTrue(reader.TryFind("coreclr.dll", out var coreclr));
         Assert.AreEqual(ResourceKind.NativeLibrary, coreclr.Kind);
+    }
+
+    /// <summary>Authenticode (signtool, osslsigncode) appends a certificate table after the trailer and points the PE
+    /// security directory (a file offset) at it: both readers, the C# one and the host's (oxidize-inspect), find the
+    /// trailer where that table begins when it ends the file, and the same table anywhere else is not a signature.</summary>
+    [TestMethod]
+    public void BothReadersFindTheTrailerBeforeAnAuthenticodeCertificateTable()
+    {
+        byte[] unsigned = SampleManifests.Executable(Windows(SampleManifests.Small()), HandMadePe.Build(["kernel32.dll"]).Bytes);
+        Assert.AreEqual(0, unsigned.Length % 8, "the publish ends the file 8-aligned, so signing adds no padding before its table");
+
+        string signed = NativeTool.WriteExecutable(Signed(unsigned, tableSizeDelta: 0), "Signed.exe");
+        string misdirected = NativeTool.WriteExecutable(Signed(unsigned, tableSizeDelta: -8), "Misdirected.exe");
+
+        using (var reader = PackedResourcesReader.Open(signed))
+        {
+            Assert.AreEqual("win-x64", reader.RuntimeIdentifier);
+            Assert.IsTrue(reader.TryFind("coreclr.dll", out _));
+        }
+        NativeTool.Result inspect = NativeTool.Run(RepoPaths.Inspect, "--verify", signed);
+        Assert.AreEqual(0, inspect.ExitCode, inspect.Stderr);
+        Assert.Contains("rid\twin-x64", inspect.Stdout);
+        // A security directory whose table does not end the file: the end of the file is where the trailer must be.
+        var refused = Assert.ThrowsExactly<InvalidDataException>(() => PackedResourcesReader.Open(misdirected));
+        Assert.Contains("no Oxidize trailer", refused.Message);
+        NativeTool.Result refusedByHost = NativeTool.Run(RepoPaths.Inspect, "--verify", misdirected);
+        Assert.AreEqual(HostExitCodes.PayloadMissing, refusedByHost.ExitCode, refusedByHost.Stderr);
+    }
+
+    /// <summary>The file with a WIN_CERTIFICATE appended (dwLength, wRevision 2.0, WIN_CERT_TYPE_PKCS_SIGNED_DATA, then
+    /// stand-in bytes for the PKCS#7 blob) and the security directory set to its file offset and size plus
+    /// <paramref name="tableSizeDelta"/>.</summary>
+    private static byte[] Signed(byte[] unsigned, int tableSizeDelta)
+    {
+        const int tableSize = 8 + 40;
+        byte[] signed = [.. unsigned, .. new byte[tableSize]];
+        BinaryPrimitives.WriteUInt32LittleEndian(signed.AsSpan(unsigned.Length), tableSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(signed.AsSpan(unsigned.Length + 4), 0x0200);
+        BinaryPrimitives.WriteUInt16LittleEndian(signed.AsSpan(unsigned.Length + 6), 0x0002);
+        signed.AsSpan(unsigned.Length + 8).Fill(0xA5);
+        int securityDirectory = HandMadePe.ImportDirectoryEntryOffset + 3 * 8; // data directory 4 (1 is the imports)
+        BinaryPrimitives.WriteUInt32LittleEndian(signed.AsSpan(securityDirectory), (uint)unsigned.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(signed.AsSpan(securityDirectory + 4), (uint)(tableSize + tableSizeDelta));
+        return signed;
     }
 
     [TestMethod]
