@@ -189,6 +189,30 @@ public sealed class WindowsX64Tests
         Assert.Contains("no Oxidize payload", run.StandardError, run.ToString());
     }
 
+    /// <summary>A GUI-subsystem .exe (OutputType=WinExe) has no console, but a redirected stderr still gets the host's
+    /// fatal message (the message box is only for a process with neither), and the exit code is unchanged: 181.</summary>
+    [TestMethod]
+    public void AGuiSubsystemExecutableWritesItsFatalErrorToARedirectedStderr()
+    {
+        string copy = CopyOfOxidizedHello(nameof(AGuiSubsystemExecutableWritesItsFatalErrorToARedirectedStderr));
+        using (FileStream file = File.Open(copy, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var header = new byte[4096];
+            file.ReadExactly(header);
+            // What the publish writes for WinExe: the optional header's Subsystem field (offset 68) from 3 to 2.
+            int subsystem = BitConverter.ToInt32(header, 0x3C) + 4 + 20 + 68;
+            Assert.AreEqual(3, header[subsystem], "Hello.exe is not a console program");
+            file.Seek(subsystem, SeekOrigin.Begin);
+            file.WriteByte(2);
+            file.SetLength(file.Length - 16);
+        }
+
+        WineRun run = WineRunner.Run(copy, []);
+
+        Assert.AreEqual(181, run.ExitCode, run.ToString());
+        Assert.Contains("no Oxidize payload (exit code 181)", run.StandardError, run.ToString());
+    }
+
     /// <summary>A flipped byte in the payload header's magic: 182 PAYLOAD_CORRUPT (docs/errors.md), as on Linux.</summary>
     [TestMethod]
     public void CorruptedPayloadHeaderExitsWith182()
