@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Oxidize.Tests.Shared;
 
@@ -46,8 +45,8 @@ public sealed class WindowsExecutableTests
         byte[] unsigned = SampleManifests.Executable(Windows(SampleManifests.Small()), HandMadePe.Build(["kernel32.dll"]).Bytes);
         Assert.AreEqual(0, unsigned.Length % 8, "the publish ends the file 8-aligned, so signing adds no padding before its table");
 
-        string signed = NativeTool.WriteExecutable(Signed(unsigned, tableSizeDelta: 0), "Signed.exe");
-        string misdirected = NativeTool.WriteExecutable(Signed(unsigned, tableSizeDelta: -8), "Misdirected.exe");
+        string signed = NativeTool.WriteExecutable(AuthenticodeTable.Appended(unsigned), "Signed.exe");
+        string misdirected = NativeTool.WriteExecutable(AuthenticodeTable.Appended(unsigned, tableSizeDelta: -8), "Misdirected.exe");
 
         using (var reader = PackedResourcesReader.Open(signed))
         {
@@ -62,23 +61,6 @@ public sealed class WindowsExecutableTests
         Assert.Contains("no Oxidize trailer", refused.Message);
         NativeTool.Result refusedByHost = NativeTool.Run(RepoPaths.Inspect, "--verify", misdirected);
         Assert.AreEqual(HostExitCodes.PayloadMissing, refusedByHost.ExitCode, refusedByHost.Stderr);
-    }
-
-    /// <summary>The file with a WIN_CERTIFICATE appended (dwLength, wRevision 2.0, WIN_CERT_TYPE_PKCS_SIGNED_DATA, then
-    /// stand-in bytes for the PKCS#7 blob) and the security directory set to its file offset and size plus
-    /// <paramref name="tableSizeDelta"/>.</summary>
-    private static byte[] Signed(byte[] unsigned, int tableSizeDelta)
-    {
-        const int tableSize = 8 + 40;
-        byte[] signed = [.. unsigned, .. new byte[tableSize]];
-        BinaryPrimitives.WriteUInt32LittleEndian(signed.AsSpan(unsigned.Length), tableSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(signed.AsSpan(unsigned.Length + 4), 0x0200);
-        BinaryPrimitives.WriteUInt16LittleEndian(signed.AsSpan(unsigned.Length + 6), 0x0002);
-        signed.AsSpan(unsigned.Length + 8).Fill(0xA5);
-        int securityDirectory = HandMadePe.ImportDirectoryEntryOffset + 3 * 8; // data directory 4 (1 is the imports)
-        BinaryPrimitives.WriteUInt32LittleEndian(signed.AsSpan(securityDirectory), (uint)unsigned.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(signed.AsSpan(securityDirectory + 4), (uint)(tableSize + tableSizeDelta));
-        return signed;
     }
 
     [TestMethod]
