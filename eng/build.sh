@@ -74,6 +74,9 @@ build_all() {
     # DLL is C++ (an exception unwinding through its frames): mingw-w64's C++ compiler. Wine 8 (/usr/lib/wine/wine64,
     # prefix made by eng/wine.sh) runs the win-x64 end-to-end tests.
     oxidize_require_packages --no-install-recommends gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32 wine64
+    # Authenticode signing of a published .exe (AuthenticodeSignedExecutableStillRuns): osslsigncode, and openssl for
+    # the test's throwaway certificate.
+    oxidize_require_packages --no-install-recommends osslsigncode openssl
     # The Windows loader and its tests (make win-loader-tests, run under Wine by PeLoaderTests): mingw-w64's C and C++
     # compilers (the test DLL is C++: an exception unwinding through its frames) and Wine.
     oxidize_require_packages gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64-win32 wine64

@@ -56,7 +56,11 @@ create_prefix() {
     # Let the server write the registry to the prefix's files before the prefix is declared ready.
     setup_step "waiting for the wineserver to save the registry" "$wineserver" -w
     local version
-    version="$(timeout "$setup_timeout" "$wine" cmd /c ver </dev/null 2>/dev/null | tr -d '\r' | grep -o 'Windows [0-9.]*' || true)"
+    # Into a file, not a pipe: the services this first program starts outlive it and inherit its stdout, so a pipe
+    # (command substitution) would not reach end of file until they exit.
+    timeout "$setup_timeout" "$wine" cmd /c ver </dev/null >"$prefix/.oxidize-version" 2>/dev/null || true
+    version="$(tr -d '\r' <"$prefix/.oxidize-version" | grep -o 'Windows [0-9.]*' || true)"
+    rm -f "$prefix/.oxidize-version"
     case "$version" in
         "Windows 10."*) ;;
         *) echo "error: the Wine prefix $prefix reports '$version', not Windows 10 (.NET 10 refuses older versions)" >&2; exit 1 ;;

@@ -46,20 +46,61 @@ static int compare_names(const char *a, uint32_t a_length, const char *b, size_t
     return a_length < b_length ? -1 : (a_length > b_length ? 1 : 0);
 }
 
+/* PE/COFF fields (Microsoft's format, not ours) for finding an Authenticode certificate table. */
+#define PE_HEADER_POINTER_OFFSET 0x3C      /* e_lfanew in the DOS header */
+#define PE_SIGNATURE 0x00004550u           /* "PE\0\0" */
+#define PE_OPTIONAL_HEADER_OFFSET 24       /* after the signature and the 20-byte COFF header */
+#define PE_OPTIONAL_HEADER_SIZE_OFFSET 20  /* SizeOfOptionalHeader, from the signature */
+#define PE32_MAGIC 0x10B
+#define PE32_PLUS_MAGIC 0x20B
+#define PE32_DIRECTORIES_OFFSET 96         /* data directories in the optional header; NumberOfRvaAndSizes 4 before */
+#define PE32_PLUS_DIRECTORIES_OFFSET 112
+#define PE_SECURITY_DIRECTORY 4            /* its address is a file offset, not an RVA */
+
+/*
+ * Where the trailer ends: the end of the file, or, in a PE signed after publishing, the start of the certificate
+ * table signtool or osslsigncode appended after it (Authenticode), when the PE security directory says that table
+ * ends the file. Every field is bounds-checked; anything that is not such a PE gives the end of the file.
+ */
+static uint64_t trailer_end(const uint8_t *file, uint64_t file_size)
+{
+    if (file_size < PE_HEADER_POINTER_OFFSET + 4 || file[0] != 'M' || file[1] != 'Z')
+        return file_size;
+    uint64_t signature = read_u32(file + PE_HEADER_POINTER_OFFSET);
+    if (!range_fits(signature, PE_OPTIONAL_HEADER_OFFSET + 2, file_size) || read_u32(file + signature) != PE_SIGNATURE)
+        return file_size;
+    uint64_t optional = signature + PE_OPTIONAL_HEADER_OFFSET;
+    uint16_t optional_size = read_u16(file + signature + PE_OPTIONAL_HEADER_SIZE_OFFSET);
+    uint16_t magic = read_u16(file + optional);
+    uint64_t directories = magic == PE32_PLUS_MAGIC ? PE32_PLUS_DIRECTORIES_OFFSET
+                           : magic == PE32_MAGIC    ? PE32_DIRECTORIES_OFFSET
+                                                    : 0;
+    uint64_t security = directories + PE_SECURITY_DIRECTORY * 8;
+    if (directories == 0 || optional_size < security + 8 || !range_fits(optional, optional_size, file_size)
+        || read_u32(file + optional + directories - 4) <= PE_SECURITY_DIRECTORY)
+        return file_size;
+    uint64_t table = read_u32(file + optional + security);
+    uint64_t table_size = read_u32(file + optional + security + 4);
+    if (table_size == 0 || table > file_size || table_size != file_size - table)
+        return file_size;
+    return table;
+}
+
 static enum host_status parse_trailer(const uint8_t *file, uint64_t file_size, struct payload *payload,
                                       struct host_error *error)
 {
-    if (file_size < OXPAK_TRAILER_SIZE) {
+    uint64_t end = trailer_end(file, file_size);
+    if (end < OXPAK_TRAILER_SIZE) {
         host_error_set(error, HOST_EXIT_PAYLOAD_MISSING, "this executable carries no Oxidize payload",
-                       "the file is %llu bytes, shorter than the %d-byte trailer",
-                       (unsigned long long)file_size, OXPAK_TRAILER_SIZE);
+                       "the file is %llu bytes before any signature, shorter than the %d-byte trailer",
+                       (unsigned long long)end, OXPAK_TRAILER_SIZE);
         return error->status;
     }
-    const uint8_t *trailer = file + file_size - OXPAK_TRAILER_SIZE;
+    const uint8_t *trailer = file + end - OXPAK_TRAILER_SIZE;
     if (read_u64(trailer + OXPAK_TRAILER_OFFSET_MAGIC) != OXPAK_TRAILER_MAGIC) {
         host_error_set(error, HOST_EXIT_PAYLOAD_MISSING, "this executable carries no Oxidize payload",
-                       "the last %d bytes are not an Oxidize trailer (the file is truncated, or it is a bare host)",
-                       OXPAK_TRAILER_SIZE);
+                       "the last %d bytes%s are not an Oxidize trailer (the file is truncated, or it is a bare host)",
+                       OXPAK_TRAILER_SIZE, end != file_size ? " before the signature" : "");
         return error->status;
     }
     uint32_t version = read_u32(trailer + OXPAK_TRAILER_OFFSET_FORMAT_VERSION);
@@ -71,7 +112,7 @@ static enum host_status parse_trailer(const uint8_t *file, uint64_t file_size, s
     }
     uint64_t offset = read_u64(trailer + OXPAK_TRAILER_OFFSET_PAYLOAD_OFFSET);
     uint64_t size = read_u64(trailer + OXPAK_TRAILER_OFFSET_PAYLOAD_SIZE);
-    uint64_t body_size = file_size - OXPAK_TRAILER_SIZE;
+    uint64_t body_size = end - OXPAK_TRAILER_SIZE;
     if (read_u32(trailer + OXPAK_TRAILER_OFFSET_TRAILER_SIZE) != OXPAK_TRAILER_SIZE
         || offset % OXPAK_PAYLOAD_ALIGNMENT != 0 || !range_fits(offset, size, body_size)
         || offset + size != body_size || size < OXPAK_HEADER_SIZE) {

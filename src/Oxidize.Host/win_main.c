@@ -17,6 +17,7 @@
 #include "payload.h"
 #include "runtime_host.h"
 #include "win_entry_bytes.h"
+#include "win_fatal_error.h"
 #include "win_native_libraries.h"
 #include "win_self_image.h"
 
@@ -73,28 +74,28 @@ int wmain(int argc, wchar_t **argv)
     static struct payload payload;
 
     if (win_self_image_map(executable_path, sizeof executable_path, &payload, &error) != HOST_OK)
-        host_error_exit(&error);
+        win_fatal_error_exit(&error);
     if (payload.flags & OXPAK_FLAG_NATIVE_AOT) {
         host_error_set(&error, HOST_EXIT_RUNTIME_UNSUPPORTED, "this executable was packed for a Native AOT app",
                        "the payload carries no runtime or managed assembly (PublishAot=true); it serves only the AOT app it was appended to");
-        host_error_exit(&error);
+        win_fatal_error_exit(&error);
     }
     if (payload.runtime_contract != OXPAK_RUNTIME_CONTRACT_NET10) {
         host_error_set(&error, HOST_EXIT_RUNTIME_UNSUPPORTED, "this executable was packed for an unsupported .NET runtime",
                        "the payload names runtime %s (host contract %u); this host knows only .NET 10 (contract %d)",
                        payload.runtime_version, payload.runtime_contract, OXPAK_RUNTIME_CONTRACT_NET10);
-        host_error_exit(&error);
+        win_fatal_error_exit(&error);
     }
     if (app_directory(executable_path, base_directory, sizeof base_directory, &error) != HOST_OK
         || win_entry_bytes_init(&payload, &error) != HOST_OK
         || win_native_libraries_init(&payload, base_directory, &error) != HOST_OK)
-        host_error_exit(&error);
+        win_fatal_error_exit(&error);
     apply_diagnostics_policy(&payload);
 
     int app_argc = argc > 0 ? argc - 1 : 0;
     const char **app_argv = utf8_arguments(app_argc, argc > 0 ? argv + 1 : argv, &error);
     if (app_argv == NULL)
-        host_error_exit(&error);
+        win_fatal_error_exit(&error);
     struct runtime_launch launch = {
         .payload = &payload,
         .executable_path = executable_path,
@@ -104,6 +105,6 @@ int wmain(int argc, wchar_t **argv)
     };
     int exit_code = 0;
     if (runtime_host_run(&launch, &exit_code, &error) != HOST_OK)
-        host_error_exit(&error);
+        win_fatal_error_exit(&error);
     return exit_code;
 }

@@ -121,7 +121,9 @@ sealed class PackedResourcesReader : IDisposable
     private (string, string, List<PackedEntry>, List<KeyValuePair<string, string>>, string) Parse()
     {
         // Trailer.
-        long trailer = Length - FormatConstants.TrailerSize;
+        long end = TrailerEnd();
+        Require(end >= FormatConstants.TrailerSize, PayloadVerdict.Missing, "the file before its signature is shorter than the trailer");
+        long trailer = end - FormatConstants.TrailerSize;
         Require(U64(trailer + FormatConstants.TrailerOffsetMagic) == FormatConstants.TrailerMagic, PayloadVerdict.Missing, "the file has no Oxidize trailer");
         Require(U32(trailer + FormatConstants.TrailerOffsetFormatVersion) == FormatConstants.FormatVersion, PayloadVerdict.UnsupportedFormat,
             "the trailer's format version is not 1");
@@ -255,6 +257,33 @@ sealed class PackedResourcesReader : IDisposable
     }
 
     /// <summary>offset + length &lt;= limit, without overflow (payload.c's range_fits).</summary>
+    /// <summary>
+    /// Where the trailer ends (payload.c's trailer_end): the end of the file, or, in a PE signed after publishing, the
+    /// start of the certificate table signtool or osslsigncode appended (Authenticode), when the PE security directory
+    /// (whose address is a file offset) says that table ends the file. Anything that is not such a PE gives the end.
+    /// </summary>
+    private long TrailerEnd()
+    {
+        const int headerPointer = 0x3C, optionalHeaderOffset = 24, optionalHeaderSizeOffset = 20, securityDirectory = 4;
+        const uint peSignature = 0x00004550;
+        ulong length = (ulong)Length;
+        if (length < headerPointer + 4 || _view.ReadByte(0) != (byte)'M' || _view.ReadByte(1) != (byte)'Z')
+            return Length;
+        ulong signature = _view.ReadUInt32(headerPointer);
+        if (!RangeFits(signature, optionalHeaderOffset + 2, length) || _view.ReadUInt32((long)signature) != peSignature)
+            return Length;
+        ulong optional = signature + optionalHeaderOffset;
+        ushort optionalSize = _view.ReadUInt16((long)signature + optionalHeaderSizeOffset);
+        ulong directories = _view.ReadUInt16((long)optional) switch { 0x20B => 112, 0x10B => 96, _ => 0 };
+        ulong security = directories + securityDirectory * 8;
+        if (directories == 0 || optionalSize < security + 8 || !RangeFits(optional, optionalSize, length)
+            || _view.ReadUInt32((long)(optional + directories - 4)) <= securityDirectory)
+            return Length;
+        ulong table = _view.ReadUInt32((long)(optional + security));
+        ulong tableSize = _view.ReadUInt32((long)(optional + security + 4));
+        return tableSize == 0 || table > length || tableSize != length - table ? Length : (long)table;
+    }
+
     private static bool RangeFits(ulong offset, ulong length, ulong limit) => offset <= limit && length <= limit - offset;
 
     /// <summary>A relative path whose segments are neither empty, "." nor ".." (payload.c's name_is_relative_path).</summary>

@@ -17,6 +17,9 @@ public static class PackedResourcesWriter
 
     private static ReadOnlySpan<byte> PeMagic => [(byte)'M', (byte)'Z'];
 
+    /// <summary>The alignment of a PE certificate table (WIN_CERTIFICATE entries are 8-aligned).</summary>
+    private const int SignatureAlignment = 8;
+
     /// <summary>Writes host, zero padding to a page boundary, payload and trailer. <paramref name="file"/> must be
     /// empty and seekable (the index is written once the entries' sizes are known); a file stream is. The host must be
     /// an executable of the manifest's runtime identifier: ELF for linux-*, PE for win-* (where the payload follows the
@@ -37,6 +40,12 @@ public static class PackedResourcesWriter
         output.Write(host);
         output.Write(new byte[payloadOffset - host.Length]);
         long payloadSize = WritePayload(output, manifest);
+        // Zeros to a multiple of 8, so the file ends 8-aligned: Authenticode signing (signtool, osslsigncode) pads the
+        // file to 8 before appending its certificate table, and then adds nothing, so the trailer ends exactly where
+        // the table begins (the readers' rule, docs/format.md).
+        long padding = AlignUp(payloadSize, SignatureAlignment) - payloadSize;
+        output.Write(new byte[padding]);
+        payloadSize += padding;
 
         var trailer = new byte[FormatConstants.TrailerSize];
         BinaryPrimitives.WriteUInt64LittleEndian(trailer.AsSpan(FormatConstants.TrailerOffsetMagic), FormatConstants.TrailerMagic);

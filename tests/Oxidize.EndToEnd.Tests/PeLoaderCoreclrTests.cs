@@ -28,20 +28,20 @@ public sealed class PeLoaderCoreclrTests
             Assert.IsTrue(File.Exists(Path.Combine(sample.PublishDirectory, dll)), $"the publish has no {dll}:{publish}");
         string[] filesBefore = Listing(sample.PublishDirectory);
 
-        WineProcess.Result run = WineProcess.Run(
-            program, [WineProcess.WindowsPath(sample.PublishDirectory), "WinNativeLoad.dll", "a b", "c\"d"], TimeSpan.FromMinutes(3));
+        WineRun run = WineRunner.Run(
+            program, [WineRunner.WindowsPath(sample.PublishDirectory), "WinNativeLoad.dll", "a b", "c\"d"], timeout: TimeSpan.FromMinutes(3));
 
         string output = run.ToString();
         Assert.AreEqual(42, run.ExitCode, $"the app's exit code did not come back:{Environment.NewLine}{output}");
-        StringAssert.Contains(run.Stdout, "args: a b|c\"d", output);
-        StringAssert.Contains(run.Stdout, "exception: thrown and caught", output);
-        StringAssert.Contains(run.Stdout, "thread: ran", output);
-        StringAssert.Contains(run.Stdout, "gzip: 8000 -> ", output);
-        StringAssert.Matches(run.Stdout, new System.Text.RegularExpressions.Regex(@"sqlite: 3\.\d+\.\d+ 42"), output);
-        StringAssert.Contains(run.Stdout, "runtime: .NET 10.", output);
+        StringAssert.Contains(run.StandardOutput, "args: a b|c\"d", output);
+        StringAssert.Contains(run.StandardOutput, "exception: thrown and caught", output);
+        StringAssert.Contains(run.StandardOutput, "thread: ran", output);
+        StringAssert.Contains(run.StandardOutput, "gzip: 8000 -> ", output);
+        StringAssert.Matches(run.StandardOutput, new System.Text.RegularExpressions.Regex(@"sqlite: 3\.\d+\.\d+ 42"), output);
+        StringAssert.Contains(run.StandardOutput, "runtime: .NET 10.", output);
         foreach (string dll in NativeDlls)
-            StringAssert.Contains(run.Stdout, $"loaded from memory: {dll}", output);
-        Assert.DoesNotContain("Windows' loader has", run.Stdout, output);
+            StringAssert.Contains(run.StandardOutput, $"loaded from memory: {dll}", output);
+        Assert.DoesNotContain("Windows' loader has", run.StandardOutput, output);
         CollectionAssert.AreEqual(filesBefore, Listing(sample.PublishDirectory), "the run changed the publish folder");
     }
 

@@ -27,6 +27,10 @@ public sealed class WindowsHostTests
         const int lz4 = 1;
         Assert.AreEqual(lz4, entries["Hello.dll"].Codec, "Hello.dll should be LZ4-compressed");
         Assert.IsTrue(entries.Values.Any(entry => entry.Kind == 2 && entry.Codec == lz4), "no native DLL is LZ4-compressed");
+        // The runtime's startup DLLs stay stored (EntryCompressor.AlwaysStored): decoded, they would stay in memory
+        // beside the images loaded from them.
+        Assert.AreEqual(0, entries["coreclr.dll"].Codec, "coreclr.dll should stay stored");
+        Assert.AreEqual(0, entries["clrjit.dll"].Codec, "clrjit.dll should stay stored");
 
         WineRunner.PrepareEnvironment();
         string[] watched = [sample.PublishDirectory, .. WineRunner.WritableFolders];

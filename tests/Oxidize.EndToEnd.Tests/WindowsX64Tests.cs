@@ -189,6 +189,30 @@ public sealed class WindowsX64Tests
         Assert.Contains("no Oxidize payload", run.StandardError, run.ToString());
     }
 
+    /// <summary>A GUI-subsystem .exe (OutputType=WinExe) has no console, but a redirected stderr still gets the host's
+    /// fatal message (the message box is only for a process with neither), and the exit code is unchanged: 181.</summary>
+    [TestMethod]
+    public void AGuiSubsystemExecutableWritesItsFatalErrorToARedirectedStderr()
+    {
+        string copy = CopyOfOxidizedHello(nameof(AGuiSubsystemExecutableWritesItsFatalErrorToARedirectedStderr));
+        using (FileStream file = File.Open(copy, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var header = new byte[4096];
+            file.ReadExactly(header);
+            // What the publish writes for WinExe: the optional header's Subsystem field (offset 68) from 3 to 2.
+            int subsystem = BitConverter.ToInt32(header, 0x3C) + 4 + 20 + 68;
+            Assert.AreEqual(3, header[subsystem], "Hello.exe is not a console program");
+            file.Seek(subsystem, SeekOrigin.Begin);
+            file.WriteByte(2);
+            file.SetLength(file.Length - 16);
+        }
+
+        WineRun run = WineRunner.Run(copy, []);
+
+        Assert.AreEqual(181, run.ExitCode, run.ToString());
+        Assert.Contains("no Oxidize payload (exit code 181)", run.StandardError, run.ToString());
+    }
+
     /// <summary>A flipped byte in the payload header's magic: 182 PAYLOAD_CORRUPT (docs/errors.md), as on Linux.</summary>
     [TestMethod]
     public void CorruptedPayloadHeaderExitsWith182()
@@ -213,6 +237,47 @@ public sealed class WindowsX64Tests
         Assert.AreEqual(182, run.ExitCode, run.ToString());
         Assert.Contains("corrupt", run.StandardError, run.ToString());
         Assert.Contains("wrong magic number", run.StandardError, run.ToString());
+    }
+
+    /// <summary>Authenticode signing after publish (osslsigncode here, signtool on Windows) appends a certificate table
+    /// after the trailer and points the PE security directory at it: the host and oxidize-inspect (and the C# reader: PackedResourcesReaderTests) find
+    /// the trailer just before that table (docs/format.md), so the signed .exe runs and lists as before.</summary>
+    [TestMethod]
+    public void AuthenticodeSignedExecutableStillRuns()
+    {
+        const string osslsigncode = "/usr/bin/osslsigncode";
+        const string openssl = "/usr/bin/openssl";
+        if (!File.Exists(osslsigncode) || !File.Exists(openssl))
+            Prerequisite.Missing($"{osslsigncode} and {openssl} (Debian packages osslsigncode and openssl, installed by ./build.sh)");
+        string unsigned = CopyOfOxidizedHello(nameof(AuthenticodeSignedExecutableStillRuns));
+        string folder = Path.GetDirectoryName(unsigned)!;
+        string key = Path.Combine(folder, "key.pem"), certificate = Path.Combine(folder, "certificate.pem"), signed = Path.Combine(folder, "Signed.exe");
+        // A throwaway self-signed certificate: the host does not verify signatures (Windows does), it only has to
+        // find its payload in a signed file.
+        ProcessResult makeCertificate = ProcessRunner.Run(openssl,
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=Oxidize test signer"],
+            timeout: TimeSpan.FromMinutes(1));
+        Assert.AreEqual(0, makeCertificate.ExitCode, makeCertificate.ToString());
+        ProcessResult sign = ProcessRunner.Run(osslsigncode,
+            ["sign", "-certs", certificate, "-key", key, "-n", "Hello", "-in", unsigned, "-out", signed], timeout: TimeSpan.FromMinutes(2));
+        Assert.AreEqual(0, sign.ExitCode, sign.ToString());
+        long unsignedLength = new FileInfo(unsigned).Length;
+        using (var stream = File.OpenRead(signed))
+        using (var pe = new PEReader(stream))
+        {
+            // The security directory's address is a file offset: the table starts where the unsigned file ended
+            // (the publish ends the file 8-aligned, so signing adds no padding) and ends the file.
+            DirectoryEntry table = pe.PEHeaders.PEHeader!.CertificateTableDirectory;
+            Assert.AreEqual(unsignedLength, table.RelativeVirtualAddress, "the certificate table does not start where the unsigned file ended");
+            Assert.AreEqual(stream.Length, (long)table.RelativeVirtualAddress + table.Size, "the certificate table does not end the file");
+        }
+
+        WineRun run = WineRunner.Run(signed, ["signed", "--exit-code", "5"]);
+
+        Assert.AreEqual(5, run.ExitCode, run.ToString());
+        Assert.Contains("args: [signed|--exit-code|5]", run.StandardOutput, run.ToString());
+        CollectionAssert.AreEqual(PackedExecutable.Entries(unsigned).Values.ToArray(), PackedExecutable.Entries(signed).Values.ToArray(),
+            "oxidize-inspect lists the signed file differently");
     }
 
     /// <summary>A NuGet native DLL (Microsoft.Data.Sqlite's e_sqlite3.dll from runtimes/win-x64/native) is packed as a

@@ -4,7 +4,7 @@ namespace Oxidize.EndToEnd.Tests;
 
 /// <summary>
 /// The Wine helper the win-x64 tests rely on (tests/Shared/WineRunner.cs), checked with Wine's own cmd.exe from the
-/// prefix: a hang fails as a Wine failure, never passes; stdin, exit code and the variables given reach the program,
+/// prefix: a hang fails as a Wine failure, never passes; a process the program leaves running does not hold the run open; stdin, exit code and the variables given reach the program,
 /// and the test runner's own environment does not.
 /// </summary>
 [TestClass]
@@ -28,6 +28,20 @@ public sealed class WineRunnerTests
             () => WineRunner.Run(cmd, ["/c", "ping -n 20 127.0.0.1"], timeout: TimeSpan.FromSeconds(3)));
 
         Assert.Contains("Wine timed out (a Wine failure, not a pass)", failure.Message);
+    }
+
+    [TestMethod]
+    public void AProcessThatOutlivesTheProgramDoesNotHoldTheRunOpen()
+    {
+        string cmd = Cmd;
+
+        // ping inherits cmd's stdout and runs about 20 s after cmd has exited, as the services a fresh prefix starts
+        // do: a runner that waited for end of file on a pipe would wait for it (and fail after its 30 s drain).
+        WineRun run = WineRunner.Run(cmd, ["/c", "start /b ping -n 20 127.0.0.1 & echo parent done & exit 3"]);
+
+        Assert.AreEqual(3, run.ExitCode, run.ToString());
+        Assert.Contains("parent done", run.StandardOutput, run.ToString());
+        Assert.IsLessThan(15.0, run.Elapsed.TotalSeconds, $"the run waited for the process it left behind:{run}");
     }
 
     [TestMethod]

@@ -80,6 +80,13 @@ public sealed class PayloadFuzzTests
                 new PackedResource("wwwroot/site.css", ResourceKind.Content, Repetitive("p { margin: 0 } ")),
             ],
         };
+        var windows = new PayloadManifest
+        {
+            RuntimeVersion = "10.0.12",
+            RuntimeIdentifier = "win-x64",
+            EntryAssemblyName = "a.dll",
+            Resources = [new PackedResource("a.dll", ResourceKind.ManagedAssembly, Text("MZ"))],
+        };
         return new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
         {
             ["seed-lz4-compact"] = Compact(SampleManifests.Executable(compressed)),
@@ -87,6 +94,8 @@ public sealed class PayloadFuzzTests
             ["seed-small-compact"] = Compact(SampleManifests.Executable(SampleManifests.Small())),
             ["seed-everything-compact"] = Compact(SampleManifests.Executable(everything)),
             ["seed-minimal-compact"] = Compact(SampleManifests.Executable(minimal)),
+            // A win-x64 .exe after Authenticode signing: the trailer sits before the certificate table (payload.c's trailer_end).
+            ["seed-win-signed"] = AuthenticodeTable.Appended(SampleManifests.Executable(windows, HandMadePe.Build(["kernel32.dll"]).Bytes)),
         };
     }
 

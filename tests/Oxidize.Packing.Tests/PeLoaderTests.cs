@@ -27,11 +27,11 @@ public sealed class PeLoaderTests
                 Prerequisite.Missing($"{built} (make -C src/Oxidize.Host win-loader-tests, which ./build.sh runs)");
         }
 
-        WineProcess.Result result = WineProcess.Run(program, [WineProcess.WindowsPath(TestFolder)], TimeSpan.FromMinutes(2));
+        WineRun result = WineRunner.Run(program, [WineRunner.WindowsPath(TestFolder)]);
 
         Assert.AreEqual(0, result.ExitCode, $"pe-test-host.exe failed:{Environment.NewLine}{result}");
         // Every check ran: the count is the number of CHECKs in pe_test_host.c.
-        StringAssert.Contains(result.Stdout, "36 passed, 0 failed", result.ToString());
-        StringAssert.Contains(result.Stdout, "thread churn: 2000 threads", result.ToString());
+        StringAssert.Contains(result.StandardOutput, "36 passed, 0 failed", result.ToString());
+        StringAssert.Contains(result.StandardOutput, "thread churn: 2000 threads", result.ToString());
     }
 }

@@ -36,6 +36,33 @@ public sealed class WindowsExecutableTests
         Assert.AreEqual(ResourceKind.NativeLibrary, coreclr.Kind);
     }
 
+    /// <summary>Authenticode (signtool, osslsigncode) appends a certificate table after the trailer and points the PE
+    /// security directory (a file offset) at it: both readers, the C# one and the host's (oxidize-inspect), find the
+    /// trailer where that table begins when it ends the file, and the same table anywhere else is not a signature.</summary>
+    [TestMethod]
+    public void BothReadersFindTheTrailerBeforeAnAuthenticodeCertificateTable()
+    {
+        byte[] unsigned = SampleManifests.Executable(Windows(SampleManifests.Small()), HandMadePe.Build(["kernel32.dll"]).Bytes);
+        Assert.AreEqual(0, unsigned.Length % 8, "the publish ends the file 8-aligned, so signing adds no padding before its table");
+
+        string signed = NativeTool.WriteExecutable(AuthenticodeTable.Appended(unsigned), "Signed.exe");
+        string misdirected = NativeTool.WriteExecutable(AuthenticodeTable.Appended(unsigned, tableSizeDelta: -8), "Misdirected.exe");
+
+        using (var reader = PackedResourcesReader.Open(signed))
+        {
+            Assert.AreEqual("win-x64", reader.RuntimeIdentifier);
+            Assert.IsTrue(reader.TryFind("coreclr.dll", out _));
+        }
+        NativeTool.Result inspect = NativeTool.Run(RepoPaths.Inspect, "--verify", signed);
+        Assert.AreEqual(0, inspect.ExitCode, inspect.Stderr);
+        Assert.Contains("rid\twin-x64", inspect.Stdout);
+        // A security directory whose table does not end the file: the end of the file is where the trailer must be.
+        var refused = Assert.ThrowsExactly<InvalidDataException>(() => PackedResourcesReader.Open(misdirected));
+        Assert.Contains("no Oxidize trailer", refused.Message);
+        NativeTool.Result refusedByHost = NativeTool.Run(RepoPaths.Inspect, "--verify", misdirected);
+        Assert.AreEqual(HostExitCodes.PayloadMissing, refusedByHost.ExitCode, refusedByHost.Stderr);
+    }
+
     [TestMethod]
     public void AnElfHostForWindowsAndAPeHostForLinuxAreRefusedWithOXSDK2004()
     {

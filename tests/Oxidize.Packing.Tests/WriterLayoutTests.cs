@@ -99,9 +99,15 @@ public sealed class WriterLayoutTests
         byte[] trailer = executable[^FormatConstants.TrailerSize..];
         Assert.AreEqual("OXSDKEND", Encoding.ASCII.GetString(trailer, 0, 8));
         Assert.AreEqual(4096ul, U64(trailer, FormatConstants.TrailerOffsetPayloadOffset));
-        Assert.AreEqual((ulong)payload.Length, U64(trailer, FormatConstants.TrailerOffsetPayloadSize));
+        // The payload, then zeros to a multiple of 8 (counted in payload_size), so the file ends 8-aligned and an
+        // Authenticode signature adds no padding before its certificate table (docs/format.md).
+        int padded = (payload.Length + 7) / 8 * 8;
+        Assert.AreEqual((ulong)padded, U64(trailer, FormatConstants.TrailerOffsetPayloadSize));
         Assert.AreEqual(1u, U32(trailer, FormatConstants.TrailerOffsetFormatVersion));
-        CollectionAssert.AreEqual(payload, executable[4096..^FormatConstants.TrailerSize]);
+        CollectionAssert.AreEqual(payload, executable[4096..(4096 + payload.Length)]);
+        Assert.IsTrue(executable[(4096 + payload.Length)..^FormatConstants.TrailerSize].All(b => b == 0), "the padding is not zeros");
+        Assert.AreEqual(4096 + padded + FormatConstants.TrailerSize, executable.Length);
+        Assert.AreEqual(0, executable.Length % 8);
     }
 
     [TestMethod]

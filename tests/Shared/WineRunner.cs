@@ -40,9 +40,12 @@ public static class WineRunner
         Path.Combine(PrefixDirectory, "drive_c", "windows", "temp"),
     ];
 
+    /// <summary>A Linux path as a Windows program under Wine sees it (Wine maps / to drive Z:).</summary>
+    public static string WindowsPath(string linuxPath) => "Z:" + Path.GetFullPath(linuxPath).Replace('/', '\\');
+
     /// <param name="executable">A Windows executable, by its Linux path (Wine maps / to drive Z:).</param>
     /// <param name="arguments">Passed one by one (no shell); Wine quotes them into the Windows command line.</param>
-    /// <param name="standardInput">Written to stdin, which is then closed; null gives the program /dev/null.</param>
+    /// <param name="standardInput">The program's stdin (from a file); null gives the program /dev/null.</param>
     /// <param name="environment">Variables for the Windows program (Wine passes its environment on), e.g.
     /// DOTNET_EnableEventPipe; added to the prefix's (<see cref="PrepareEnvironment"/>).</param>
     public static WineRun Run(
@@ -55,22 +58,29 @@ public static class WineRunner
         Dictionary<string, string> wineEnvironment = PrepareEnvironment();
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
             wineEnvironment[name] = value;
+        string streams = TestScratch.NewDirectory("wine-run");
+        string stdinPath = "/dev/null";
+        if (standardInput != null)
+        {
+            stdinPath = Path.Combine(streams, "stdin");
+            File.WriteAllText(stdinPath, standardInput);
+        }
+        string stdoutPath = Path.Combine(streams, "stdout");
+        string stderrPath = Path.Combine(streams, "stderr");
         string seconds = ((int)Math.Ceiling(limit.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        // `timeout` ends Wine at the limit (SIGTERM, SIGKILL 10 s later); stdin from /dev/null through the shell,
-        // so Wine never reads the test runner's own stdin.
+        // `timeout` ends Wine at the limit (SIGTERM, SIGKILL 10 s later).
         List<string> command = ["timeout", "--kill-after=10", seconds, Wine, executable, .. arguments];
-        var start = new ProcessStartInfo(standardInput == null ? "/bin/sh" : "timeout")
+        var start = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable)!,
-            RedirectStandardInput = standardInput != null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = OutputEncoding,
-            StandardErrorEncoding = OutputEncoding,
             UseShellExecute = false,
         };
-        IEnumerable<string> startArguments = standardInput == null ? ["-c", "exec \"$@\" </dev/null", "wine-run", .. command] : command.Skip(1);
-        foreach (string argument in startArguments)
+        // stdin, stdout and stderr are files, never pipes: the wineserver and the services (services.exe,
+        // winedevice.exe, ...) the first run in a new prefix starts outlive the program and inherit its handles, so a
+        // pipe would not reach end of file until they exit (a fresh prefix held stdout open for 30 s). With files the
+        // run ends when `timeout` does, and nothing reads the test runner's own stdin.
+        foreach (string argument in (string[])["-c", "in=\"$1\" out=\"$2\" err=\"$3\"; shift 3; exec \"$@\" <\"$in\" >\"$out\" 2>\"$err\"",
+            "wine-run", stdinPath, stdoutPath, stderrPath, .. command])
             start.ArgumentList.Add(argument);
         start.Environment.Clear();
         foreach ((string name, string value) in wineEnvironment)
@@ -79,25 +89,17 @@ public static class WineRunner
         string commandLine = string.Join(' ', command.Select(Quote));
         var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (standardInput != null)
-            WriteStandardInput(process, standardInput);
         // `timeout` itself should end everything at the limit; this is the guard in case it cannot.
         if (!process.WaitForExit(limit + TimeSpan.FromSeconds(30)))
         {
             process.Kill(entireProcessTree: true);
             Assert.Fail($"Wine timed out (a Wine failure, not a pass): no exit after {limit + TimeSpan.FromSeconds(30)}.{Environment.NewLine}$ {commandLine}");
         }
-        // Wine's own services (started with the first program in a prefix) could keep the pipes open: do not wait for ever.
-        bool drained = Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30));
         clock.Stop();
-        var run = new WineRun(commandLine, process.ExitCode, Folded(stdout, drained), Folded(stderr, drained), clock.Elapsed);
+        var run = new WineRun(commandLine, process.ExitCode, ReadOutput(stdoutPath), ReadOutput(stderrPath), clock.Elapsed);
         // 124: `timeout` ended it; 137: it had to SIGKILL. An app may exit 124 itself, but not at the limit.
         if ((run.ExitCode == 124 || run.ExitCode == 137) && run.Elapsed >= limit)
             Assert.Fail($"Wine timed out (a Wine failure, not a pass) after {limit.TotalSeconds:F0} s:{run}");
-        if (!drained)
-            Assert.Fail($"The program exited but its stdout/stderr stayed open for 30 s (a Wine failure, not a pass):{run}");
         return run;
     }
 
@@ -113,35 +115,35 @@ public static class WineRunner
             ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
             ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root",
         };
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot.Path, "eng", "wine.sh"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // Output into files, as in Run: a wineserver the script starts must not keep a pipe of ours open.
+        string streams = TestScratch.NewDirectory("wine-prepare");
+        string stdoutPath = Path.Combine(streams, "stdout");
+        string stderrPath = Path.Combine(streams, "stderr");
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (string argument in (string[])["-c", "out=\"$1\" err=\"$2\"; shift 2; exec \"$@\" </dev/null >\"$out\" 2>\"$err\"",
+            "wine-prepare", stdoutPath, stderrPath, Path.Combine(RepositoryRoot.Path, "eng", "wine.sh")])
+            start.ArgumentList.Add(argument);
         start.Environment.Clear();
         foreach ((string name, string value) in environment)
             start.Environment[name] = value;
         using Process script = Process.Start(start)!;
-        Task<string> output = script.StandardOutput.ReadToEndAsync();
-        Task<string> errors = script.StandardError.ReadToEndAsync();
         // The first call creates the prefix: about 10-15 s here, far longer on a loaded machine.
         if (!script.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             script.Kill(entireProcessTree: true);
             Assert.Fail("eng/wine.sh did not finish within 15 minutes (a Wine failure, not a pass).");
         }
-        script.WaitForExit();
+        string output = File.ReadAllText(stdoutPath);
         if (script.ExitCode != 0)
-            Assert.Fail($"eng/wine.sh failed with exit code {script.ExitCode}:{Environment.NewLine}{errors.Result}{output.Result}");
-        foreach (string line in output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            Assert.Fail($"eng/wine.sh failed with exit code {script.ExitCode}:{Environment.NewLine}{File.ReadAllText(stderrPath)}{output}");
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             int equals = line.IndexOf('=', StringComparison.Ordinal);
             if (equals > 0)
                 environment[line[..equals]] = line[(equals + 1)..];
         }
         if (!environment.ContainsKey("WINEPREFIX"))
-            Assert.Fail($"eng/wine.sh printed no WINEPREFIX:{Environment.NewLine}{output.Result}");
+            Assert.Fail($"eng/wine.sh printed no WINEPREFIX:{Environment.NewLine}{output}");
         return environment;
     }
 
@@ -154,21 +156,9 @@ public static class WineRunner
         }
     }
 
-    private static void WriteStandardInput(Process process, string text)
-    {
-        try
-        {
-            process.StandardInput.Write(text);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The program exited without reading stdin; its exit code and output tell the story.
-        }
-    }
-
-    private static string Folded(Task<string> stream, bool drained) =>
-        (drained || stream.IsCompletedSuccessfully ? stream.Result : "<still open>").Replace("\r\n", "\n", StringComparison.Ordinal);
+    /// <summary>A stream's file as text; Windows' "\r\n" folded to "\n".</summary>
+    private static string ReadOutput(string path) =>
+        File.ReadAllText(path, OutputEncoding).Replace("\r\n", "\n", StringComparison.Ordinal);
 
     private static string Quote(string argument) =>
         argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or '\\')

@@ -83,8 +83,14 @@ static void check_accepted(const struct payload *payload)
     if (payload->offset % OXPAK_PAYLOAD_ALIGNMENT != 0)
         fail("accepted a misaligned payload", payload->offset);
     check_inside(payload->base, payload->size, "payload range");
-    if (payload->offset + payload->size + OXPAK_TRAILER_SIZE != image_size)
+    /* The trailer ends the image, or, in a signed PE, the bytes before its certificate table (payload.c, trailer_end). */
+    uint64_t trailer_end = payload->offset + payload->size + OXPAK_TRAILER_SIZE;
+    if (trailer_end > image_size || (trailer_end != image_size && (image[0] != 'M' || image[1] != 'Z')))
         fail("the payload does not end where the trailer begins", payload->offset + payload->size);
+    uint64_t magic;
+    memcpy(&magic, image + trailer_end - OXPAK_TRAILER_SIZE + OXPAK_TRAILER_OFFSET_MAGIC, sizeof magic);
+    if (magic != OXPAK_TRAILER_MAGIC)
+        fail("accepted a trailer without its magic", trailer_end);
     if (payload->entry_count == 0 || payload->entry_count > OXPAK_MAX_ENTRY_COUNT
         || payload->property_count > OXPAK_MAX_PROPERTY_COUNT)
         fail("accepted a count out of range", payload->entry_count);
