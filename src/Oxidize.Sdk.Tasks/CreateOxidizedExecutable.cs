@@ -127,6 +127,10 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             // Mapping a library straight from the executable is the ELF loader's: the Windows host's DLL loader copies each
             // section to its own address anyway, so OxidizeZeroCopyLibraries has nothing to change there.
             Log.LogMessage(MessageImportance.Normal, "Oxidize: {0}: the host's DLL loader copies each packed DLL's sections into memory at startup (OxidizeZeroCopyLibraries applies to ELF libraries only).", RuntimeIdentifier);
+            IReadOnlyList<string> readByPath = WindowsContentFiles.ReadByPath(withDependencies);
+            if (readByPath.Count > 0)
+                Log.LogWarningWithCodeFromResources(nameof(Strings.WindowsContentNotFiles), readByPath.Count, RuntimeIdentifier,
+                    string.Join(", ", readByPath.Take(5).Select(name => $"'{name}'")) + (readByPath.Count > 5 ? $" and {readByPath.Count - 5} more" : ""));
         }
         else if (ZeroCopyLibraries)
         {

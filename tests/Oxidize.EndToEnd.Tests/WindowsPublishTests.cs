@@ -137,6 +137,33 @@ public sealed class WindowsPublishTests
             "an Exe project keeps the console subsystem");
     }
 
+    /// <summary>A content file the app would read by path is packed but, on Windows, reachable only through
+    /// Oxidize.Resources: the publish says so with OXSDK1021 naming it (Hello alone, whose only content is its
+    /// deps.json, runtimeconfig.json and PDB, gets no such warning); kept beside the .exe, it is not named.</summary>
+    [TestMethod]
+    public void ContentFilesReadByPathGetOXSDK1021UnlessKeptOnDisk()
+    {
+        Assert.IsFalse(Published.Value.Publish.Output.Contains("OXSDK1021"), $"Hello has no content of its own:{Published.Value.Publish}");
+
+        SampleProject sample = SampleProject.Create("Hello", nameof(ContentFilesReadByPathGetOXSDK1021UnlessKeptOnDisk));
+        var (_, arguments) = WindowsHost(sample.ScratchDirectory);
+        File.WriteAllText(Path.Combine(sample.ProjectDirectory, "appsettings.json"), "{}");
+        File.WriteAllText(Path.Combine(sample.ProjectDirectory, "beside.txt"), "kept on disk");
+        sample.EditProjectFile("</Project>", """
+              <ItemGroup>
+                <None Include="appsettings.json" CopyToPublishDirectory="PreserveNewest" />
+                <None Include="beside.txt" CopyToPublishDirectory="PreserveNewest" OxidizeFilesystem="true" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        ProcessResult publish = sample.PublishForRuntime("win-x64", arguments);
+
+        Assert.AreEqual(0, publish.ExitCode, publish.ToString());
+        StringAssert.Contains(publish.Output, "warning OXSDK1021: 1 packed content file(s) of this win-x64 app ('appsettings.json') can be read only through Oxidize.Resources");
+        Assert.IsTrue(File.Exists(Path.Combine(sample.PublishDirectory, "beside.txt")), "the escape hatch kept beside.txt on disk");
+    }
+
     /// <summary>Two clean publishes of the same project for win-x64 give the same Hello.exe, byte for byte.</summary>
     [TestMethod]
     public void TwoCleanPublishesGiveIdenticalExecutables()
