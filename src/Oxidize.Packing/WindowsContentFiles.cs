@@ -11,11 +11,15 @@ public static class WindowsContentFiles
     /// <summary>Files the runtime and the host read themselves, never the app by path.</summary>
     private static readonly string[] HostReadSuffixes = [".deps.json", ".runtimeconfig.json", ".pdb"];
 
+    /// <summary>What Oxidize itself packs (the bill of materials), read by its tools from the executable.</summary>
+    private const string OxidizeFolder = ".oxidize/";
+
     /// <summary>The names of the content entries among <paramref name="resources"/> that an app reads by path, in order.</summary>
     public static IReadOnlyList<string> ReadByPath(IEnumerable<PackedResource> resources) =>
         resources
             .Where(resource => resource.Kind == ResourceKind.Content)
             .Select(resource => resource.Name)
+            .Where(name => !name.StartsWith(OxidizeFolder, StringComparison.Ordinal))
             .Where(name => !HostReadSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)))
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -17,6 +17,7 @@ public sealed class WindowsContentFilesTests
             new("Hello.deps.json", ResourceKind.Content, [1]),
             new("Hello.runtimeconfig.json", ResourceKind.Content, [1]),
             new("Hello.PDB", ResourceKind.Content, [1]),
+            new(".oxidize/bom.cdx.json", ResourceKind.Content, [1]),
         ];
 
         CollectionAssert.AreEqual(new[] { "appsettings.json", "wwwroot/site.css" }, WindowsContentFiles.ReadByPath(resources).ToArray());
