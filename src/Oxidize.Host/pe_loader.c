@@ -418,10 +418,13 @@ struct pe_module *pe_load_dependency(const char *name, int *packed, struct host_
         !current_resolver.find_packed(current_resolver.context, base_name_of(name), &bytes, &size, &path))
         return NULL;
     *packed = 1;
+    /* The resolver pe_loader_load is given is the current one again; keep this one's release for these bytes. */
+    struct pe_loader_resolver resolver = current_resolver;
     struct pe_module *module = NULL;
-    if (!pe_loader_load(path, bytes, size, &current_resolver, &module, error))
-        return NULL;
-    return module;
+    int ok = pe_loader_load(path, bytes, size, &resolver, &module, error);
+    if (resolver.release_packed)
+        resolver.release_packed(resolver.context, bytes);
+    return ok ? module : NULL;
 }
 
 static int load_locked(const char *path, const uint8_t *bytes, size_t size, struct pe_module **result,

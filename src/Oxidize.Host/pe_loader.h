@@ -24,18 +24,22 @@ struct pe_module;
 
 /* Where a DLL that a loaded module asks for (an import, or a LoadLibrary* call it makes) comes from when no module of
    that name is loaded yet. find_packed gets the base name as asked ("clrjit.dll", "System.Native", "e_sqlite3.dll":
-   compare case-insensitively, ".dll" may be missing) and returns 1 with the DLL's bytes, which must stay readable for
-   the life of the process, and the path GetModuleFileNameW reports for it (UTF-8, e.g. "C:\\app\\clrjit.dll"); or 0
-   when it is not packed, and Windows' own loader gets the name. Answer only for native DLLs: the runtime also asks
+   compare case-insensitively, ".dll" may be missing) and returns 1 with the DLL's bytes, which must stay readable until
+   the loader hands them to release_packed, and the path GetModuleFileNameW reports for it (UTF-8, e.g.
+   "C:\\app\\clrjit.dll"); or 0 when it is not packed, and Windows' own loader gets the name. release_packed (may be
+   NULL) gets back every bytes find_packed gave once pe_loader_load has finished with them, loaded or not: the loader
+   copies what it needs into the image, so the resolver can unmap or free them. Answer only for native DLLs: the runtime also asks
    LoadLibraryExW for managed (ReadyToRun) assemblies, which this loader cannot run. The last resolver passed to pe_loader_load is kept for
    the LoadLibrary calls the loaded modules make later. */
 struct pe_loader_resolver {
     int (*find_packed)(void *context, const char *base_name, const uint8_t **bytes, size_t *size, const char **path);
     void *context;
+    void (*release_packed)(void *context, const uint8_t *bytes);
 };
 
 /* Loads the DLL image at bytes[0..size) (the file's bytes, as on disk), whose GetModuleFileNameW path is path (UTF-8),
-   and runs its TLS callbacks and DllMain(DLL_PROCESS_ATTACH). Returns 1 with *module set (the module's base address is
+   and runs its TLS callbacks and DllMain(DLL_PROCESS_ATTACH). The image is a copy: bytes are not read after the call
+   returns. Returns 1 with *module set (the module's base address is
    its HMODULE: pe_loader_handle), or 0 with error filled in (HOST_EXIT_NATIVE_LOAD_FAILED and the reason: not a PE x64
    DLL, a section outside the file, an import that could not be resolved, DllMain returned FALSE, ...). Loading a
    path already loaded returns the same module. Not thread-safe against itself: loads are serialized by a lock. */

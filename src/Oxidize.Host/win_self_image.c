@@ -36,6 +36,10 @@ static enum host_status read_executable_path(wchar_t *wide_path, DWORD wide_capa
     return HOST_OK;
 }
 
+/* The file mapping object of the .exe, kept for win_self_image_view, and the whole-file view payload_parse checked. */
+static HANDLE self_mapping;
+static const uint8_t *self_view;
+
 enum host_status win_self_image_map(char *path, size_t path_size, struct payload *payload, struct host_error *error)
 {
     static wchar_t wide_path[32768];
@@ -67,11 +71,45 @@ enum host_status win_self_image_map(char *path, size_t path_size, struct payload
         CloseHandle(file);
         return error->status;
     }
-    /* The view keeps the file mapped; neither handle is needed any more (nor inherited by child processes). */
-    CloseHandle(mapping);
+    /* The view keeps the file mapped and the file handle is needed no more. The mapping handle is kept for the
+       short-lived views of win_self_image_view (it is not inheritable: child processes do not get it). */
     CloseHandle(file);
     enum host_status status = payload_parse(view, (uint64_t)size.QuadPart, payload, error);
-    if (status != HOST_OK)
+    if (status != HOST_OK) {
         UnmapViewOfFile(view);
-    return status;
+        CloseHandle(mapping);
+        return status;
+    }
+    self_mapping = mapping;
+    self_view = view;
+    return HOST_OK;
+}
+
+const uint8_t *win_self_image_view(uint64_t offset, uint64_t size, struct host_error *error)
+{
+    /* MapViewOfFile takes offsets that are multiples of the allocation granularity (64 KB). */
+    SYSTEM_INFO system;
+    GetSystemInfo(&system);
+    uint64_t start = offset - offset % system.dwAllocationGranularity;
+    uint64_t length = offset - start + size;
+    const uint8_t *view = self_mapping != NULL && length == (SIZE_T)length
+                              ? MapViewOfFile(self_mapping, FILE_MAP_READ, (DWORD)(start >> 32), (DWORD)start, (SIZE_T)length)
+                              : NULL;
+    if (view == NULL) {
+        host_error_set(error, HOST_EXIT_SELF_UNREADABLE, "cannot map the executable's own file",
+                       "mapping %llu bytes at offset %llu failed: %s", (unsigned long long)size, (unsigned long long)offset,
+                       win_self_image_last_error_text());
+        return NULL;
+    }
+    return view + (offset - start);
+}
+
+void win_self_image_unview(const uint8_t *bytes)
+{
+    MEMORY_BASIC_INFORMATION region;
+    if (bytes == NULL || VirtualQuery(bytes, &region, sizeof region) != sizeof region || region.Type != MEM_MAPPED)
+        return;
+    /* Never the whole-file view: the payload's index and the assemblies handed to the runtime live in it. */
+    if ((const uint8_t *)region.AllocationBase != self_view)
+        UnmapViewOfFile(region.AllocationBase);
 }

@@ -138,7 +138,7 @@ int main(int argc, char **argv)
         execute_symbol = (void *)GetProcAddress(coreclr, "coreclr_execute_assembly");
         shutdown_symbol = (void *)GetProcAddress(coreclr, "coreclr_shutdown_2");
     } else {
-        struct pe_loader_resolver resolver = { find_packed, NULL };
+        struct pe_loader_resolver resolver = { find_packed, NULL, NULL };
         struct pe_module *coreclr = NULL;
         struct host_error error = { 0 };
         if (!pe_loader_load(coreclr_path, coreclr_bytes, coreclr_size, &resolver, &coreclr, &error)) {

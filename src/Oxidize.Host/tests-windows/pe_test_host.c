@@ -14,6 +14,7 @@
 static uint8_t *dependency_bytes;
 static size_t dependency_size;
 static int dependency_requests;
+static int dependency_releases;
 
 static int find_packed(void *context, const char *base_name, const uint8_t **bytes, size_t *size, const char **path)
 {
@@ -24,6 +25,17 @@ static int find_packed(void *context, const char *base_name, const uint8_t **byt
     *size = dependency_size;
     *path = "C:\\oxidize-memory\\pe_test_dep.dll";
     return 1;
+}
+
+/* The loader is done with the bytes: scribble over them, so that anything it still read from them later (instead of
+   its own image) would break the checks on pe_test_dep.dll's functions below. */
+static void release_packed(void *context, const uint8_t *bytes)
+{
+    (void)context;
+    if (bytes == dependency_bytes) {
+        dependency_releases++;
+        memset(dependency_bytes, 0xCC, dependency_size);
+    }
 }
 
 static void check_bad_images(const uint8_t *good, size_t good_size, const uint8_t *refusing, size_t refusing_size)
@@ -122,7 +134,7 @@ int main(int argc, char **argv)
 
     check_bad_images(bytes, size, refusing, refusing_size);
 
-    struct pe_loader_resolver resolver = { find_packed, NULL };
+    struct pe_loader_resolver resolver = { find_packed, NULL, release_packed };
     struct pe_module *module = NULL;
     struct host_error error = { 0 };
     int loaded = pe_loader_load("C:\\oxidize-memory\\pe_test_dll.dll", bytes, size, &resolver, &module, &error);
@@ -135,6 +147,7 @@ int main(int argc, char **argv)
     CHECK(GetModuleHandleA("pe_test_dll.dll") == NULL, "Windows' loader knows pe_test_dll.dll");
     CHECK(GetModuleHandleA("pe_test_dep.dll") == NULL, "Windows' loader knows pe_test_dep.dll");
     CHECK(dependency_requests == 1, "the resolver was asked %d times for pe_test_dep.dll", dependency_requests);
+    CHECK(dependency_releases == 1, "pe_test_dep.dll's bytes were given back %d times", dependency_releases);
 
     void *handle = pe_loader_handle(module);
     /* The DLL prefers this program's own base (the Makefile links it so): its base relocations were applied. */

@@ -6,7 +6,10 @@ namespace Oxidize.EndToEnd.Tests.Infrastructure;
 /// <param name="Kind">The format's entry kind (docs/format.md): 1 managed assembly, 2 native library, 3 content.</param>
 /// <param name="Codec">0 stored, 1 LZ4.</param>
 /// <param name="Dependencies">For native libraries, the packed libraries the host loads first (from DT_NEEDED).</param>
-public sealed record PackedEntry(string Name, int Kind, int Codec, long OriginalSize, string Sha256, IReadOnlyList<string> Dependencies);
+/// <param name="FileOffset">Where its stored bytes start in the executable.</param>
+/// <param name="StoredSize">How many bytes are stored there (OriginalSize when Codec is 0).</param>
+public sealed record PackedEntry(
+    string Name, int Kind, int Codec, long OriginalSize, string Sha256, IReadOnlyList<string> Dependencies, long FileOffset, long StoredSize);
 
 /// <summary>What is inside an oxidized executable, read with the repo's own artifacts/host/oxidize-inspect.</summary>
 public static class PackedExecutable
@@ -44,7 +47,9 @@ public static class PackedExecutable
                 int.Parse(fields[3], CultureInfo.InvariantCulture),
                 long.Parse(fields[6], CultureInfo.InvariantCulture),
                 fields[7],
-                fields.Length > 8 && fields[8].Length > 0 ? fields[8].Split(',') : []);
+                fields.Length > 8 && fields[8].Length > 0 ? fields[8].Split(',') : [],
+                long.Parse(fields[4], CultureInfo.InvariantCulture),
+                long.Parse(fields[5], CultureInfo.InvariantCulture));
         }
         Assert.IsNotEmpty(entries, $"oxidize-inspect listed no entries:{inspect}");
         return entries;
