@@ -9,6 +9,8 @@
 #
 #   BENCH_SETTLE_TRIES=0 BENCH_APPS=WebApi BENCH_VARIANTS="single-file single-file-r2r oxidize-none" eng/bench/startup.sh 3 1
 #   eng/bench/web-composite.sh
+#   WEB_COMPOSITE_FRAMEWORK="System.Private.CoreLib.dll" WEB_COMPOSITE_NAME=oxidize-web-composite-corelib eng/bench/web-composite.sh
+#       (other Microsoft.NETCore.App assemblies in the composite, published under another name)
 #
 # needs the first command's artifacts/bench (the app copy, its NuGet folder, the first-response launcher and the
 # three publishes). Time the result with paired runs of artifacts/bench/first-response (1 run each, A and B in turn).
@@ -31,6 +33,7 @@ aspnet_pack="${aspnet_packs[-1]}"
 netcore_lib="$runtime_pack/runtimes/linux-x64/lib/net10.0"
 aspnet_lib="$aspnet_pack/runtimes/linux-x64/lib/net10.0"
 mibc="$runtime_pack/tools/StandardOptimizationData.mibc"
+name="${WEB_COMPOSITE_NAME:-oxidize-web-composite}"
 scratch="$work/web-composite"
 rm -rf "$scratch" && mkdir -p "$scratch"
 
@@ -46,7 +49,8 @@ cp "$repo_root/eng/bench/reference-closure.cs" "$scratch/"
 {
     echo WebApi.dll
     while read -r file; do [ ! -f "$aspnet_lib/$file" ] || echo "$file"; done <"$scratch/closure.txt"
-    printf '%s\n' System.Private.CoreLib.dll System.Collections.dll System.Collections.Concurrent.dll System.Linq.dll
+    # shellcheck disable=SC2086 # a list of file names, split on spaces
+    printf '%s\n' ${WEB_COMPOSITE_FRAMEWORK:-System.Private.CoreLib.dll System.Collections.dll System.Collections.Concurrent.dll System.Linq.dll}
 } | sort -u >"$scratch/composite.txt"
 {
     echo '<Project><ItemGroup>'
@@ -66,11 +70,11 @@ sed -i "s#</Project>#  <Import Project=\"$scratch/exclusions.targets\" />\n</Pro
 (cd "$app" && dotnet publish -c Release -nologo -v quiet -nodeReuse:false -r linux-x64 -p:Oxidize=true \
     -p:OxidizeCompression=none -p:PublishReadyToRunComposite=true \
     "-p:PublishReadyToRunCrossgen2ExtraArgs=-r:$netcore_lib/*.dll%3B-r:$aspnet_lib/*.dll%3B--inputbubble%3B-m:$mibc" \
-    -o "$work/out/WebApi/oxidize-web-composite" >"$scratch/publish.log" 2>&1) || { cat "$scratch/publish.log" >&2; exit 1; }
+    -o "$work/out/WebApi/$name" >"$scratch/publish.log" 2>&1) || { cat "$scratch/publish.log" >&2; exit 1; }
 
 # 4. Size and JIT-compiled methods until the first response.
 echo "composite inputs: $(wc -l <"$scratch/composite.txt") assemblies (closure of WebApi.dll: $(wc -l <"$scratch/closure.txt"))"
-for variant in single-file single-file-r2r oxidize-none oxidize-web-composite; do
+for variant in single-file single-file-r2r oxidize-none "$name"; do
     dir="$work/out/WebApi/$variant"
     [ -d "$dir" ] || continue
     rm -f "$scratch/jit.txt"
