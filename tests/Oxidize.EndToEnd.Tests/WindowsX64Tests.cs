@@ -262,15 +262,8 @@ public sealed class WindowsX64Tests
         string stdout = Path.Combine(folder, "stdout");
         ProcessResult mkfifo = ProcessRunner.Run("mkfifo", [stdin], timeout: TimeSpan.FromSeconds(30));
         Assert.AreEqual(0, mkfifo.ExitCode, mkfifo.ToString());
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = folder };
-        foreach (string argument in (string[])["-c", "in=\"$1\" out=\"$2\"; shift 2; exec \"$@\" <\"$in\" >\"$out\" 2>&1",
-            "wine-wait", stdin, stdout, "timeout", "--kill-after=10", "120", WineRunner.Wine, copy, "resident"])
-            start.ArgumentList.Add(argument);
-        start.Environment.Clear();
-        foreach ((string name, string value) in WineRunner.PrepareEnvironment())
-            start.Environment[name] = value;
-
-        using Process shell = Process.Start(start)!;
+        string stderr = Path.Combine(folder, "stderr");
+        using Process shell = WineRunner.Start(copy, ["resident"], stdin, stdout, stderr, TimeSpan.FromSeconds(120));
         long coreclrResident, coreLibResident;
         // Opening the FIFO for writing waits for the shell to open it for reading; the app then blocks in ReadLine
         // until the line below is written, after the runtime and CoreLib are loaded.
@@ -280,7 +273,7 @@ public sealed class WindowsX64Tests
             while (!(File.Exists(stdout) && File.ReadAllText(stdout).Contains("args: [resident]", StringComparison.Ordinal)))
             {
                 if (shell.HasExited || clock.Elapsed > TimeSpan.FromMinutes(2))
-                    Assert.Fail($"Hello did not reach its stdin read (a Wine failure, not a pass):{Environment.NewLine}{(File.Exists(stdout) ? File.ReadAllText(stdout) : "")}");
+                    Assert.Fail($"Hello did not reach its stdin read (a Wine failure, not a pass):{Environment.NewLine}{Printed(stdout)}{Printed(stderr)}");
                 Thread.Sleep(100);
             }
             int pid = WineProcessOf(copy);
@@ -289,7 +282,7 @@ public sealed class WindowsX64Tests
             writer.WriteLine("done");
         }
         Assert.IsTrue(shell.WaitForExit(TimeSpan.FromMinutes(2)), "Hello did not exit after its stdin line");
-        Assert.AreEqual(0, shell.ExitCode, File.ReadAllText(stdout));
+        Assert.AreEqual(0, shell.ExitCode, Printed(stdout) + Printed(stderr));
 
         Assert.IsGreaterThan(coreLib.StoredSize / 2, coreLibResident,
             $"only {coreLibResident} of CoreLib's {coreLib.StoredSize} bytes are resident in the whole-file view: the pagemap reading does not work");
@@ -297,6 +290,8 @@ public sealed class WindowsX64Tests
         Assert.IsLessThan(256 * 1024, coreclrResident,
             $"{coreclrResident} of coreclr.dll's {coreclr.StoredSize} bytes stayed resident in the host's view of the .exe after the loader copied them");
     }
+
+    private static string Printed(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 
     /// <summary>The Linux process running a Windows executable under Wine: its command line starts with the .exe's path.</summary>
     private static int WineProcessOf(string executable)

@@ -67,28 +67,10 @@ public static class WineRunner
         }
         string stdoutPath = Path.Combine(streams, "stdout");
         string stderrPath = Path.Combine(streams, "stderr");
-        string seconds = ((int)Math.Ceiling(limit.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        // `timeout` ends Wine at the limit (SIGTERM, SIGKILL 10 s later).
-        List<string> command = ["timeout", "--kill-after=10", seconds, Wine, executable, .. arguments];
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable)!,
-            UseShellExecute = false,
-        };
-        // stdin, stdout and stderr are files, never pipes: the wineserver and the services (services.exe,
-        // winedevice.exe, ...) the first run in a new prefix starts outlive the program and inherit its handles, so a
-        // pipe would not reach end of file until they exit (a fresh prefix held stdout open for 30 s). With files the
-        // run ends when `timeout` does, and nothing reads the test runner's own stdin.
-        foreach (string argument in (string[])["-c", "in=\"$1\" out=\"$2\" err=\"$3\"; shift 3; exec \"$@\" <\"$in\" >\"$out\" 2>\"$err\"",
-            "wine-run", stdinPath, stdoutPath, stderrPath, .. command])
-            start.ArgumentList.Add(argument);
-        start.Environment.Clear();
-        foreach ((string name, string value) in wineEnvironment)
-            start.Environment[name] = value;
-
+        List<string> command = CommandUnderTimeout(executable, arguments, limit);
         string commandLine = string.Join(' ', command.Select(Quote));
         var clock = Stopwatch.StartNew();
-        using Process process = Process.Start(start)!;
+        using Process process = StartCommand(command, stdinPath, stdoutPath, stderrPath, workingDirectory ?? Path.GetDirectoryName(executable)!, wineEnvironment);
         // `timeout` itself should end everything at the limit; this is the guard in case it cannot.
         if (!process.WaitForExit(limit + TimeSpan.FromSeconds(30)))
         {
@@ -101,6 +83,41 @@ public static class WineRunner
         if ((run.ExitCode == 124 || run.ExitCode == 137) && run.Elapsed >= limit)
             Assert.Fail($"Wine timed out (a Wine failure, not a pass) after {limit.TotalSeconds:F0} s:{run}");
         return run;
+    }
+
+    /// <summary>Starts a Windows program under Wine as <see cref="Run"/> does (the prefix's environment, `timeout` at
+    /// limit, stdin, stdout and stderr from and to files) without waiting for it, for a test that looks at the running
+    /// process: stdin may be a FIFO the program then waits on. The caller waits for the returned process and disposes it.</summary>
+    public static Process Start(string executable, IEnumerable<string> arguments, string stdinPath, string stdoutPath, string stderrPath, TimeSpan limit)
+    {
+        if (!File.Exists(executable))
+            Assert.Fail($"{executable} does not exist.");
+        return StartCommand(CommandUnderTimeout(executable, arguments, limit), stdinPath, stdoutPath, stderrPath,
+            Path.GetDirectoryName(executable)!, PrepareEnvironment());
+    }
+
+    /// <summary>`timeout` ends Wine at the limit (SIGTERM, SIGKILL 10 s later).</summary>
+    private static List<string> CommandUnderTimeout(string executable, IEnumerable<string> arguments, TimeSpan limit)
+    {
+        string seconds = ((int)Math.Ceiling(limit.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return ["timeout", "--kill-after=10", seconds, Wine, executable, .. arguments];
+    }
+
+    private static Process StartCommand(List<string> command, string stdinPath, string stdoutPath, string stderrPath,
+        string workingDirectory, Dictionary<string, string> wineEnvironment)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = workingDirectory, UseShellExecute = false };
+        // stdin, stdout and stderr are files, never pipes: the wineserver and the services (services.exe,
+        // winedevice.exe, ...) the first run in a new prefix starts outlive the program and inherit its handles, so a
+        // pipe would not reach end of file until they exit (a fresh prefix held stdout open for 30 s). With files the
+        // run ends when `timeout` does, and nothing reads the test runner's own stdin.
+        foreach (string argument in (string[])["-c", "in=\"$1\" out=\"$2\" err=\"$3\"; shift 3; exec \"$@\" <\"$in\" >\"$out\" 2>\"$err\"",
+            "wine-run", stdinPath, stdoutPath, stderrPath, .. command])
+            start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach ((string name, string value) in wineEnvironment)
+            start.Environment[name] = value;
+        return Process.Start(start)!;
     }
 
     /// <summary>Creates or reuses the prefix and starts its server (eng/wine.sh, idempotent and locked), and returns the
