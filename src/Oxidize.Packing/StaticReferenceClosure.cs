@@ -5,9 +5,9 @@ namespace Oxidize.Packing;
 
 /// <summary>
 /// The managed assemblies an app references statically: its root assemblies and, transitively, every
-/// packed assembly named in an AssemblyRef table along the way. Only these can be loaded without
+/// assembly of the set named in an AssemblyRef table along the way. Only these can be loaded without
 /// reflection (Assembly.Load, Type.GetType with a name); the runtime's binder resolves an AssemblyRef by
-/// simple name, so that is how references are matched to packed assemblies here too.
+/// simple name, so that is how references are matched to assemblies here too.
 /// </summary>
 public static class StaticReferenceClosure
 {
@@ -17,28 +17,43 @@ public static class StaticReferenceClosure
     public static IReadOnlySet<string> Compute(IEnumerable<PackedResource> resources, IEnumerable<string> rootNames)
     {
         var assemblies = resources.Where(resource => resource.Kind == ResourceKind.ManagedAssembly)
-            .ToDictionary(resource => resource.Name, StringComparer.Ordinal);
-        // By the name the assembly defines, not its file name; the binder compares simple names ignoring case.
+            .ToDictionary(resource => resource.Name, resource => (Func<Stream>)(() => new MemoryStream(resource.Content, writable: false)),
+                StringComparer.Ordinal);
+        return Walk(assemblies, rootNames);
+    }
+
+    /// <summary>The same walk over assembly files: the paths of <paramref name="paths"/> reachable from
+    /// <paramref name="rootPaths"/> (themselves included). Files that are not assemblies reference nothing.</summary>
+    public static IReadOnlySet<string> ComputeForFiles(IEnumerable<string> paths, IEnumerable<string> rootPaths)
+    {
+        var assemblies = paths.Distinct(StringComparer.Ordinal)
+            .ToDictionary(path => path, path => (Func<Stream>)(() => File.OpenRead(path)), StringComparer.Ordinal);
+        return Walk(assemblies, rootPaths);
+    }
+
+    private static HashSet<string> Walk(Dictionary<string, Func<Stream>> assemblies, IEnumerable<string> roots)
+    {
+        // By the name the assembly defines, not its key; the binder compares simple names ignoring case.
         // Satellites define "X.resources" in every culture folder, but nothing references them, so the first wins.
-        var entryBySimpleName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var referencesByEntry = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var assembly in assemblies.Values.OrderBy(resource => resource.Name, StringComparer.Ordinal))
+        var keyBySimpleName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var referencesByKey = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach ((string key, Func<Stream> open) in assemblies.OrderBy(assembly => assembly.Key, StringComparer.Ordinal))
         {
-            if (ReadMetadata(assembly.Content) is not var (simpleName, references))
+            if (ReadMetadata(open) is not var (simpleName, references))
                 continue;
-            entryBySimpleName.TryAdd(simpleName, assembly.Name);
-            referencesByEntry.Add(assembly.Name, references);
+            keyBySimpleName.TryAdd(simpleName, key);
+            referencesByKey.Add(key, references);
         }
 
         var closure = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(rootNames.Where(assemblies.ContainsKey));
-        while (pending.TryPop(out string? name))
+        var pending = new Stack<string>(roots.Where(assemblies.ContainsKey));
+        while (pending.TryPop(out string? key))
         {
-            if (!closure.Add(name))
+            if (!closure.Add(key))
                 continue;
-            foreach (string reference in referencesByEntry.GetValueOrDefault(name, []))
+            foreach (string reference in referencesByKey.GetValueOrDefault(key, []))
             {
-                if (entryBySimpleName.TryGetValue(reference, out string? target))
+                if (keyBySimpleName.TryGetValue(reference, out string? target))
                     pending.Push(target);
             }
         }
@@ -47,11 +62,11 @@ public static class StaticReferenceClosure
 
     /// <summary>The assembly's own simple name and the simple names it references; null when the bytes
     /// are not readable metadata (the caller then treats the assembly as referencing nothing).</summary>
-    private static (string SimpleName, IReadOnlyList<string> References)? ReadMetadata(byte[] content)
+    private static (string SimpleName, IReadOnlyList<string> References)? ReadMetadata(Func<Stream> open)
     {
         try
         {
-            using var peReader = new PEReader(new MemoryStream(content, writable: false));
+            using var peReader = new PEReader(open());
             if (!peReader.HasMetadata)
                 return null;
             MetadataReader metadata = peReader.GetMetadataReader();

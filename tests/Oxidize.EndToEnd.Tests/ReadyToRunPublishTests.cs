@@ -60,6 +60,23 @@ public sealed partial class ReadyToRunPublishTests
         HelloRun.AssertRuns(sample.ExecutablePath);
     }
 
+    /// <summary>OxidizeReadyToRunComposite's default (auto) composes only ASP.NET Core apps (WebApiTests); true composes any
+    /// app: Hello.dll with System.Private.CoreLib and the other core generic assemblies in one image, which runs.</summary>
+    [TestMethod]
+    public void CompositeIsForAspNetCoreAppsByDefaultAndForAnyAppWhenAskedFor()
+    {
+        Assert.IsFalse(PackedExecutable.Entries(PublishedHello.ExecutablePath).ContainsKey("Hello.r2r.dll"),
+            "The default publish of a console app packed a composite image.");
+        SampleProject sample = SampleProject.Create("Hello", nameof(CompositeIsForAspNetCoreAppsByDefaultAndForAnyAppWhenAskedFor));
+
+        ProcessResult publish = sample.Publish("-p:OxidizeReadyToRunComposite=true");
+
+        Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
+        IReadOnlyDictionary<string, PackedEntry> entries = PackedExecutable.Entries(sample.ExecutablePath);
+        Assert.IsTrue(entries.ContainsKey("Hello.r2r.dll"), $"No composite image packed: {string.Join(", ", entries.Keys.Order())}");
+        HelloRun.AssertRuns(sample.ExecutablePath);
+    }
+
     /// <summary>crossgen2's outputs are incremental on the IL alone: a per-assembly ReadyToRun publish after a composite one
     /// in the same project must not pack the composite's component stubs (Hello.dll pointing into Hello.r2r.dll), which
     /// abort the runtime with no message. Also shows that an explicit composite publish runs oxidized.</summary>

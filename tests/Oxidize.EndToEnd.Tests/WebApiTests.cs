@@ -22,6 +22,12 @@ public sealed class WebApiTests
         return (sample, sample.Publish());
     });
 
+    private static readonly Lazy<(SampleProject Sample, ProcessResult Publish)> PublishedWithoutComposite = new(() =>
+    {
+        SampleProject sample = SampleProject.Create("WebApi", "PublishedWebApiWithoutComposite");
+        return (sample, sample.Publish("-p:OxidizeReadyToRunComposite=false"));
+    });
+
     public TestContext TestContext { get; set; } = null!;
 
     private static SampleProject Sample => Published.Value.Sample;
@@ -92,6 +98,40 @@ public sealed class WebApiTests
         Assert.AreEqual("<missing>", greeting, $"GET /config:{server.Process}");
 
         server.StopWithSigterm();
+    }
+
+    /// <summary>
+    /// By default an ASP.NET Core app's ReadyToRun code is one composite image (WebApi.r2r.dll) of the app, the ASP.NET Core
+    /// assemblies it references and the core generic ones, so the framework generics that ASP.NET Core instantiates over its
+    /// own types at startup are precompiled: the server JIT-compiles far fewer methods until it answers than the same app
+    /// published with OxidizeReadyToRunComposite=false (about 150 against 870 on .NET 10.0.12; docs/performance.md).
+    /// </summary>
+    [TestMethod]
+    public void DefaultPublishPacksACompositeOfTheStartupAssembliesThatTheServerRuns()
+    {
+        string executable = ExecutablePath;
+        (SampleProject without, ProcessResult withoutPublish) = PublishedWithoutComposite.Value;
+        Assert.AreEqual(0, withoutPublish.ExitCode, $"The OxidizeReadyToRunComposite=false publish failed:{withoutPublish}");
+
+        IReadOnlyDictionary<string, PackedEntry> entries = PackedExecutable.Entries(executable);
+        Assert.IsTrue(entries.ContainsKey("WebApi.r2r.dll"), $"No composite image packed: {string.Join(", ", entries.Keys.Order())}");
+        Assert.IsFalse(PackedExecutable.Entries(without.ExecutablePath).ContainsKey("WebApi.r2r.dll"),
+            "OxidizeReadyToRunComposite=false packed a composite image.");
+
+        int withComposite = JitCountAfterFirstResponse(executable, Sample.PublishDirectory);
+        int withoutComposite = JitCountAfterFirstResponse(without.ExecutablePath, without.PublishDirectory);
+        TestContext.WriteLine($"Methods JIT-compiled until GET /jit-count answered: {withComposite} with the composite, {withoutComposite} without");
+        Assert.IsLessThan(withoutComposite * 6 / 10, withComposite,
+            $"The composite publish JIT-compiled {withComposite} methods, the per-assembly one {withoutComposite}.");
+    }
+
+    private static int JitCountAfterFirstResponse(string executable, string workingDirectory)
+    {
+        using Server server = Server.Start(executable, workingDirectory);
+        Assert.AreEqual("Hello from an oxidized web app!", server.Get("/hello"), $"GET /hello:{server.Process}");
+        int count = int.Parse(server.Get("/jit-count"), System.Globalization.CultureInfo.InvariantCulture);
+        server.StopWithSigterm();
+        return count;
     }
 
     /// <summary>The oxidized server on a free loopback port, polled until it answers.</summary>

@@ -122,6 +122,33 @@ public sealed class ValidationTargetTests
     }
 
     [TestMethod]
+    [DataRow("yes")]
+    [DataRow("web")]
+    [DataRow("")]
+    [DataRow("auto ")]
+    public void ReadyToRunCompositeOtherThanAutoTrueOrFalseFailsWithOXSDK1045(string value) =>
+        AssertFailsWith("OXSDK1045", $"OxidizeReadyToRunComposite is '{value}'; use auto", new() { ["OxidizeReadyToRunComposite"] = value });
+
+    [TestMethod]
+    [DataRow("auto")]
+    [DataRow("True")]
+    [DataRow("false")]
+    public void ReadyToRunCompositeAutoTrueAndFalsePass(string value)
+    {
+        TargetsResult result = InProcessBuild.Run(Validation, new Dictionary<string, string> { ["OxidizeReadyToRunComposite"] = value });
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        Assert.IsEmpty(result.Errors, result.ToString());
+    }
+
+    [TestMethod]
+    [DataRow("OxidizeReadyToRun", "false")]
+    [DataRow("PublishReadyToRun", "false")]
+    [DataRow("PublishAot", "true")]
+    public void ReadyToRunCompositeWithoutReadyToRunFailsWithOXSDK1046(string property, string value) =>
+        AssertFailsWith("OXSDK1046", "OxidizeReadyToRunComposite=true needs ReadyToRun code",
+            new() { ["OxidizeReadyToRunComposite"] = "true", [property] = value });
+
+    [TestMethod]
     [DataRow("libcoreclr.so", "libcoreclr.so")]
     [DataRow("System.Private.CoreLib.dll", "System.Private.CoreLib.dll")]
     [DataRow("createdump;libSystem.Native.so", "libSystem.Native.so")]

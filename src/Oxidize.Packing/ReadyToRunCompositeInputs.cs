@@ -1,0 +1,47 @@
+namespace Oxidize.Packing;
+
+/// <summary>Where an assembly of the publish comes from, for <see cref="ReadyToRunCompositeInputs"/>.</summary>
+/// <param name="Path">The file crossgen2 reads.</param>
+/// <param name="Framework">The shared framework whose runtime pack carries it (Microsoft.NETCore.App,
+/// Microsoft.AspNetCore.App, ...), or null for the app's own assemblies and its NuGet libraries.</param>
+public sealed record PublishedAssembly(string Path, string? Framework);
+
+/// <summary>
+/// Which assemblies of a self-contained publish go into one ReadyToRun composite image, so that the framework's
+/// generic code instantiated over ASP.NET Core's types (async state machines, Dictionary, ConcurrentDictionary,
+/// List, LINQ) is precompiled instead of JIT-compiled at every start. ReadyToRun code for an instantiation can only
+/// live in an image whose version bubble holds the generic definition and its type arguments, and the runtime pack
+/// ships one bubble per assembly. docs/performance.md ("The web app's first response") has the measurements
+/// behind the rule; every other assembly keeps the runtime pack's own per-assembly ReadyToRun code.
+/// </summary>
+public static class ReadyToRunCompositeInputs
+{
+    public const string AspNetCoreFramework = "Microsoft.AspNetCore.App";
+
+    /// <summary>Microsoft.NETCore.App assemblies holding the generic definitions ASP.NET Core instantiates most at
+    /// startup (by simple name): CoreLib (async method builders, Dictionary, List), and the three whose
+    /// instantiations came next in the JIT's log of a minimal API's first response.</summary>
+    public static readonly IReadOnlyList<string> CoreGenericAssemblies =
+        ["System.Private.CoreLib", "System.Collections", "System.Collections.Concurrent", "System.Linq"];
+
+    /// <summary>
+    /// The paths of <paramref name="assemblies"/> to compile into the composite: the app's own assemblies and its
+    /// NuGet libraries (no framework), the ASP.NET Core assemblies in the static reference closure of
+    /// <paramref name="appAssemblyPath"/>, and <see cref="CoreGenericAssemblies"/>. Sorted, so the composite's
+    /// command line, and so its image, does not depend on item order.
+    /// </summary>
+    public static IReadOnlyList<string> Choose(string appAssemblyPath, IReadOnlyList<PublishedAssembly> assemblies)
+    {
+        IReadOnlySet<string> closure = StaticReferenceClosure.ComputeForFiles(
+            assemblies.Select(assembly => assembly.Path).Append(appAssemblyPath), [appAssemblyPath]);
+        var coreGeneric = new HashSet<string>(CoreGenericAssemblies, StringComparer.OrdinalIgnoreCase);
+        return [.. assemblies
+            .Where(assembly => assembly.Framework is null
+                || (assembly.Framework == AspNetCoreFramework && closure.Contains(assembly.Path))
+                || coreGeneric.Contains(System.IO.Path.GetFileNameWithoutExtension(assembly.Path)))
+            .Select(assembly => assembly.Path)
+            .Append(appAssemblyPath)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Oxidize.Packing;
+
+namespace Oxidize.Sdk.Tasks;
+
+/// <summary>
+/// Splits the publish's assemblies into the inputs of a ReadyToRun composite image (the rule is
+/// <see cref="ReadyToRunCompositeInputs"/>) and the rest, which the targets pass to the SDK as
+/// PublishReadyToRunCompositeExclusions and to crossgen2 as references.
+/// </summary>
+public sealed class ChooseReadyToRunComposite : Microsoft.Build.Utilities.Task
+{
+    public ChooseReadyToRunComposite()
+        : base(Strings.ResourceManager)
+    {
+    }
+
+    /// <summary>The app's own assembly (@(IntermediateAssembly)).</summary>
+    [Required]
+    public string AppAssembly { get; set; } = "";
+
+    /// <summary>The assemblies the SDK would precompile: ResolvedFileToPublish with PostprocessAssembly=true.</summary>
+    public ITaskItem[] Assemblies { get; set; } = [];
+
+    /// <summary>@(ResolvedRuntimePack): each runtime pack's package id (the item) and FrameworkName.</summary>
+    public ITaskItem[] RuntimePacks { get; set; } = [];
+
+    /// <summary>The composite's inputs, sorted.</summary>
+    [Output]
+    public ITaskItem[] CompositeInputs { get; private set; } = [];
+
+    /// <summary>Every other assembly of <see cref="Assemblies"/>, with its metadata.</summary>
+    [Output]
+    public ITaskItem[] OtherAssemblies { get; private set; } = [];
+
+    public override bool Execute()
+    {
+        var frameworkByPackage = RuntimePacks
+            .Where(pack => pack.GetMetadata("FrameworkName").Length > 0)
+            .ToDictionary(pack => pack.ItemSpec, pack => pack.GetMetadata("FrameworkName"), StringComparer.OrdinalIgnoreCase);
+        var published = Assemblies.Select(item => new PublishedAssembly(item.GetMetadata("FullPath"),
+            frameworkByPackage.GetValueOrDefault(item.GetMetadata("NuGetPackageId")))).ToList();
+        IReadOnlyList<string> inputs;
+        try
+        {
+            inputs = ReadyToRunCompositeInputs.Choose(Path.GetFullPath(AppAssembly), published);
+        }
+        catch (IOException exception)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.InputUnreadable), AppAssembly, exception.Message);
+            return false;
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.InputUnreadable), AppAssembly, exception.Message);
+            return false;
+        }
+
+        var chosen = new HashSet<string>(inputs, StringComparer.Ordinal);
+        CompositeInputs = [.. inputs.Select(path => new TaskItem(path))];
+        OtherAssemblies = [.. Assemblies.Where(item => !chosen.Contains(item.GetMetadata("FullPath")))];
+        Log.LogMessage(MessageImportance.Normal, "Oxidize: a ReadyToRun composite of {0} assemblies ({1}); {2} others keep their own code.",
+            inputs.Count, string.Join(", ", inputs.Select(Path.GetFileName)), OtherAssemblies.Length);
+        return true;
+    }
+}
