@@ -1,3 +1,6 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
 namespace Oxidize.Packing;
 
 /// <summary>Where an assembly of the publish comes from, for <see cref="ReadyToRunCompositeInputs"/>.</summary>
@@ -26,8 +29,10 @@ public static class ReadyToRunCompositeInputs
 
     /// <summary>
     /// The paths of <paramref name="assemblies"/> to compile into the composite: the app's own assemblies and its
-    /// NuGet libraries (no framework), the ASP.NET Core assemblies in the static reference closure of
-    /// <paramref name="appAssemblyPath"/>, and <see cref="CoreGenericAssemblies"/>. Sorted, so the composite's
+    /// NuGet libraries (no framework) that are IL only, the ASP.NET Core assemblies in the static reference closure of
+    /// <paramref name="appAssemblyPath"/>, and <see cref="CoreGenericAssemblies"/>. A library that already carries
+    /// ReadyToRun code (or is no IL assembly at all) stays out: the SDK would neither compile it nor pass it to
+    /// crossgen2 as a reference, and the assemblies that use it would fail to compile. Sorted, so the composite's
     /// command line, and so its image, does not depend on item order.
     /// </summary>
     public static IReadOnlyList<string> Choose(string appAssemblyPath, IReadOnlyList<PublishedAssembly> assemblies)
@@ -36,12 +41,28 @@ public static class ReadyToRunCompositeInputs
             assemblies.Select(assembly => assembly.Path).Append(appAssemblyPath), [appAssemblyPath]);
         var coreGeneric = new HashSet<string>(CoreGenericAssemblies, StringComparer.OrdinalIgnoreCase);
         return [.. assemblies
-            .Where(assembly => assembly.Framework is null
+            .Where(assembly => (assembly.Framework is null && IsILOnly(assembly.Path))
                 || (assembly.Framework == AspNetCoreFramework && closure.Contains(assembly.Path))
-                || coreGeneric.Contains(System.IO.Path.GetFileNameWithoutExtension(assembly.Path)))
+                || (assembly.Framework is not null && coreGeneric.Contains(System.IO.Path.GetFileNameWithoutExtension(assembly.Path))))
             .Select(assembly => assembly.Path)
             .Append(appAssemblyPath)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A managed assembly with IL only: no ReadyToRun (or other native) code crossgen2 would refuse.</summary>
+    private static bool IsILOnly(string path)
+    {
+        try
+        {
+            using var peReader = new PEReader(File.OpenRead(path));
+            CorHeader? cor = peReader.PEHeaders.CorHeader;
+            return cor is not null && peReader.HasMetadata && peReader.GetMetadataReader().IsAssembly
+                && (cor.Flags & CorFlags.ILOnly) != 0 && cor.ManagedNativeHeaderDirectory.Size == 0;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
     }
 }

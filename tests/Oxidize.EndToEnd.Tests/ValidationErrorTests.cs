@@ -72,6 +72,18 @@ public sealed class ValidationErrorTests
         Assert.DoesNotContain("MSB4030", result.Output, result.ToString());
     }
 
+    /// <summary>A composite crossgen2 cannot build (here: an option it does not know) stops the publish with the switch that
+    /// gives per-assembly images back, after crossgen2's own message.</summary>
+    [TestMethod]
+    public void ACompositeThatDoesNotCompileFailsWithOXSDK1047()
+    {
+        SampleProject sample = Sample(nameof(ACompositeThatDoesNotCompileFailsWithOXSDK1047));
+        ProcessResult result = AssertFailsWith("OXSDK1047", sample,
+            s => s.Publish("-p:OxidizeReadyToRunComposite=true", "-p:PublishReadyToRunCrossgen2ExtraArgs=--no-such-option"));
+        Assert.Contains("no-such-option", result.Output, result.ToString());
+        Assert.Contains("OxidizeReadyToRunComposite=false", result.Output, result.ToString());
+    }
+
     [TestMethod]
     public void BooleanPropertiesAcceptTrueAndFalseInAnyCase()
     {

@@ -91,6 +91,20 @@ public sealed class ReadyToRunCompositeInputsTests
     }
 
     [TestMethod]
+    public void ALibraryWithReadyToRunCodeOrNoMetadataStaysOut()
+    {
+        // System.Linq.dll of the shared runtime the tests run on carries ReadyToRun code, as some NuGet packages' do.
+        string readyToRun = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Linq.dll");
+        string notAnAssembly = Path.Combine(folder, "NotAnAssembly.dll");
+        File.WriteAllBytes(notAnAssembly, "MZ not really"u8.ToArray());
+        string[] inputs = [.. ReadyToRunCompositeInputs.Choose(PathOf("App"),
+            [.. Publish(), new PublishedAssembly(readyToRun, null), new PublishedAssembly(notAnAssembly, null)])];
+        CollectionAssert.DoesNotContain(inputs, readyToRun);
+        CollectionAssert.DoesNotContain(inputs, notAnAssembly);
+        CollectionAssert.Contains(inputs, PathOf("Lib"));
+    }
+
+    [TestMethod]
     public void TheAppIsAnInputEvenWhenTheItemsDoNotListIt()
     {
         PublishedAssembly[] withoutApp = [.. Publish().Where(assembly => assembly.Path != PathOf("App"))];
