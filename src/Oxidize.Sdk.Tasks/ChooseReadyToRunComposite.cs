@@ -46,12 +46,7 @@ public sealed class ChooseReadyToRunComposite : Microsoft.Build.Utilities.Task
         {
             inputs = ReadyToRunCompositeInputs.Choose(Path.GetFullPath(AppAssembly), published);
         }
-        catch (IOException exception)
-        {
-            Log.LogErrorWithCodeFromResources(nameof(Strings.InputUnreadable), AppAssembly, exception.Message);
-            return false;
-        }
-        catch (UnauthorizedAccessException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             Log.LogErrorWithCodeFromResources(nameof(Strings.InputUnreadable), AppAssembly, exception.Message);
             return false;
