@@ -43,6 +43,31 @@ public sealed class WindowsHostTests
         Assert.IsEmpty(changes, $"The run changed files:{Environment.NewLine}{string.Join(Environment.NewLine, changes)}{run}");
     }
 
+    /// <summary>OxidizeReadyToRunComposite=true on win-x64 (auto composes only for Linux RIDs): the composite image
+    /// (Hello.r2r.dll, with System.Private.CoreLib in it) is served from the executable like any assembly, and the app
+    /// runs and writes nothing.</summary>
+    [TestMethod]
+    public void ReadyToRunCompositeHelloRunsUnderWineAndWritesNothing()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(ReadyToRunCompositeHelloRunsUnderWineAndWritesNothing));
+        ProcessResult publish = sample.PublishForRuntime(RuntimeIdentifier, "-p:OxidizeReadyToRunComposite=true");
+        Assert.AreEqual(0, publish.ExitCode, $"The composite win-x64 publish failed:{publish}");
+        string executable = sample.WindowsExecutablePath;
+        IReadOnlyDictionary<string, PackedEntry> entries = PackedExecutable.Entries(executable);
+        Assert.IsTrue(entries.ContainsKey("Hello.r2r.dll"), $"No composite image packed: {string.Join(", ", entries.Keys.Order())}");
+
+        WineRunner.PrepareEnvironment();
+        string[] watched = [sample.PublishDirectory, .. WineRunner.WritableFolders];
+        FolderSnapshot before = FolderSnapshot.Take(watched);
+        WineRun run = WineRunner.Run(executable, ["composite", "--exit-code", "6"], "composite\n");
+        IReadOnlyList<string> changes = FolderSnapshot.Take(watched).ChangesSince(before);
+
+        Assert.AreEqual(6, run.ExitCode, run.ToString());
+        foreach (string expected in new[] { "Hello from an oxidized app!", "args: [composite|--exit-code|6]", "stdin: composite", "assembly location: ''" })
+            Assert.Contains(expected, run.StandardOutput, $"Missing '{expected}' in stdout:{run}");
+        Assert.IsEmpty(changes, $"The run changed files:{Environment.NewLine}{string.Join(Environment.NewLine, changes)}{run}");
+    }
+
     /// <summary>A compressed native DLL the app P/Invokes (SQLite's e_sqlite3.dll) is decoded into a copy the PE loader
     /// reads while it makes the image and that the host frees right after (win_entry_bytes_borrow/_return): the query
     /// still runs, so nothing reads the freed copy.</summary>
