@@ -40,8 +40,10 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 # 1. The static reference closure of WebApi.dll, from a self-contained folder publish.
 (cd "$work/apps/WebApi" && dotnet publish -c Release -nologo -v quiet -nodeReuse:false -r linux-x64 --self-contained \
     -o "$scratch/self-contained" >"$scratch/self-contained.log" 2>&1) || { cat "$scratch/self-contained.log" >&2; exit 1; }
-# Run from the isolated folder: the repo's own Directory.Build.* and central package versions are not for it.
-cp "$repo_root/eng/bench/reference-closure.cs" "$scratch/"
+# Run from the isolated folder: the repo's own Directory.Build.* and central package versions are not for the script
+# (Oxidize.Packing, which it references, still builds with them).
+{ echo "#:project $repo_root/src/Oxidize.Packing/Oxidize.Packing.csproj"; cat "$repo_root/eng/bench/reference-closure.cs"; } \
+    >"$scratch/reference-closure.cs"
 (cd "$scratch" && dotnet run reference-closure.cs -- "$scratch/self-contained" WebApi >"$scratch/closure.txt")
 
 # 2. The composite's inputs: the app, the closure's ASP.NET Core assemblies, and the four framework assemblies whose
