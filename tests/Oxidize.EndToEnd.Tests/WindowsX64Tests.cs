@@ -413,7 +413,8 @@ public sealed class WindowsX64Tests
 
     /// <summary>Runs the program and fails if anything appeared, changed or vanished beside it or in the prefix's folders
     /// an app writes to (the user profile with AppData and Temp, Windows' temp).</summary>
-    private static WineRun RunWritingNothing(string executable, string[] arguments, string? standardInput)
+    /// <summary>Runs the executable under Wine and asserts that nothing changed beside it or in the prefix's writable folders.</summary>
+    internal static WineRun RunWritingNothing(string executable, string[] arguments, string? standardInput)
     {
         WineRunner.PrepareEnvironment(); // the prefix exists before the first snapshot
         string[] watched = [Path.GetDirectoryName(executable)!, .. WineRunner.WritableFolders];
