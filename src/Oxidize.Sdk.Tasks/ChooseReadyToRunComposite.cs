@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 using Oxidize.Packing;
 
 namespace Oxidize.Sdk.Tasks;
@@ -26,10 +25,6 @@ public sealed class ChooseReadyToRunComposite : Microsoft.Build.Utilities.Task
     /// <summary>@(ResolvedRuntimePack): each runtime pack's package id (the item) and FrameworkName.</summary>
     public ITaskItem[] RuntimePacks { get; set; } = [];
 
-    /// <summary>The composite's inputs, sorted.</summary>
-    [Output]
-    public ITaskItem[] CompositeInputs { get; private set; } = [];
-
     /// <summary>Every other assembly of <see cref="Assemblies"/>, with its metadata.</summary>
     [Output]
     public ITaskItem[] OtherAssemblies { get; private set; } = [];
@@ -53,7 +48,6 @@ public sealed class ChooseReadyToRunComposite : Microsoft.Build.Utilities.Task
         }
 
         var chosen = new HashSet<string>(inputs, StringComparer.Ordinal);
-        CompositeInputs = [.. inputs.Select(path => new TaskItem(path))];
         OtherAssemblies = [.. Assemblies.Where(item => !chosen.Contains(item.GetMetadata("FullPath")))];
         Log.LogMessage(MessageImportance.Normal, "Oxidize: a ReadyToRun composite of {0} assemblies ({1}); {2} others keep their own code.",
             inputs.Count, string.Join(", ", inputs.Select(Path.GetFileName)), OtherAssemblies.Length);
