@@ -16,6 +16,7 @@
 #include "content_overlay.h"
 #include "entry_data.h"
 #include "entry_views.h"
+#include "load_list.h"
 #include "next_symbol.h"
 #include "oxidize_format.h"
 
@@ -45,6 +46,7 @@ void app_files_init(const struct payload *payload, const char *base_directory, c
     if (syscall(SYS_newfstatat, AT_FDCWD, base_directory[0] != '\0' ? base_directory : "/", &app_directory_status, 0) != 0)
         app_directory_status.st_ino = 0;
     __atomic_store_n(&packed, payload, __ATOMIC_RELEASE);
+    load_list_init(payload);
 }
 
 const struct payload *app_files_payload(void)
@@ -203,6 +205,7 @@ static int open_entry(uint32_t index, int flags)
         errno = ENOTDIR;
         return -1;
     }
+    load_list_record(index);
     int view = entry_views_open(packed, index, flags);
     if (view != ENTRY_VIEW_UNAVAILABLE)
         return view;

@@ -16,6 +16,7 @@
 #include "elf_loader.h"
 #include "elf_loader_imports.h"
 #include "entry_data.h"
+#include "load_list.h"
 #include "next_symbol.h"
 #include "oxidize_format.h"
 
@@ -194,6 +195,7 @@ static void *load_index(uint32_t index, int flags, struct host_error *error, uns
             return NULL;
     }
 
+    load_list_record(index);
     if (entry.flags & OXPAK_ENTRY_FLAG_MAPPED_LIBRARY)
         return map_index(index, &entry, error);
 

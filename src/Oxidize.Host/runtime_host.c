@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "glibc_floor.h"
+#include "load_list.h"
 #include "host_policy.h"
 #include "oxidize_format.h"
 #include "runtime_platform.h"
@@ -98,8 +99,10 @@ static bool external_assembly_probe(const char *path, void **data_start, int64_t
 static bool bundle_probe(const char *path, int64_t *offset, int64_t *size, int64_t *compressed_size)
 {
     struct payload_entry entry;
-    if (find_assembly(path, &entry) < 0 || entry.codec != OXPAK_CODEC_STORED)
+    int64_t index = find_assembly(path, &entry);
+    if (index < 0 || entry.codec != OXPAK_CODEC_STORED)
         return false;
+    load_list_record((uint32_t)index);
     *offset = (int64_t)entry.file_offset;
     *size = (int64_t)entry.original_size;
     *compressed_size = 0;

@@ -49,4 +49,9 @@ public sealed class PayloadManifest
     /// <summary>With compression, also compress the assemblies the app references statically (OxidizeCompressReferencedAssemblies):
     /// the smallest executable, but each one the app loads is then decoded whole at startup.</summary>
     public bool CompressReferencedAssemblies { get; init; }
+
+    /// <summary>With compression, the entries a recorded run loaded (OxidizeLoadList, <see cref="LoadList"/>): these stay
+    /// stored instead of the static reference closure, and CompressReferencedAssemblies has nothing left to change. Null
+    /// when no list was given.</summary>
+    public IReadOnlyList<string>? LoadListNames { get; init; }
 }

@@ -10,6 +10,8 @@ namespace Oxidize.Packing;
 /// per-entry rule (compressed when LZ4 saves 10%), except the runtime's own files in EntryCompressor.AlwaysStored.
 /// PayloadManifest.CompressReferencedAssemblies trades that startup back for size: only AlwaysStored then stays stored.
 /// Entries the manifest names in KeptStoredNames (read at every start, such as carried ICU) stay stored either way.
+/// A load list (PayloadManifest.LoadListNames: what recorded runs actually loaded) replaces the closure: exactly the
+/// entries it names stay stored, so assemblies the closure reaches but no start loads are compressed too.
 /// </summary>
 public static class StoredEntries
 {
@@ -19,7 +21,9 @@ public static class StoredEntries
             return new HashSet<string>(StringComparer.Ordinal);
         var stored = new HashSet<string>(EntryCompressor.AlwaysStored, StringComparer.Ordinal);
         stored.UnionWith(manifest.KeptStoredNames);
-        if (!manifest.CompressReferencedAssemblies)
+        if (manifest.LoadListNames is { } loaded)
+            stored.UnionWith(loaded);
+        else if (!manifest.CompressReferencedAssemblies)
             stored.UnionWith(StaticReferenceClosure.Compute(manifest.Resources, [manifest.EntryAssemblyName, .. manifest.AppAssemblyNames]));
         return stored;
     }

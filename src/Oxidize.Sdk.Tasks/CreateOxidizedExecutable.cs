@@ -47,6 +47,10 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
     /// <summary>OxidizeCompressReferencedAssemblies: also compress the assemblies the app references statically.</summary>
     public bool CompressReferencedAssemblies { get; set; }
 
+    /// <summary>OxidizeLoadList, as a full path: the load list a run recorded (OXIDIZE_LOAD_LIST); with compression, its
+    /// entries stay stored instead of the static reference closure. Empty: no list.</summary>
+    public string LoadListPath { get; set; } = "";
+
     /// <summary>@(ResolvedRuntimePack): files whose NuGetPackageId names one of these come from the runtime, not the app.</summary>
     public ITaskItem[] RuntimePacks { get; set; } = [];
 
@@ -91,6 +95,10 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             return false;
         }
 
+        IReadOnlyList<string>? loadListNames = null;
+        if (LoadListPath.Length > 0 && !TryReadLoadList(compression, resources, out loadListNames))
+            return false;
+
         List<PackedResource> withDependencies;
         IReadOnlyList<(string Library, string Dependency)> unloadable;
         try
@@ -119,6 +127,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             PackedFilesReadOnly = PackedFilesReadOnly,
             Compression = compression,
             CompressReferencedAssemblies = CompressReferencedAssemblies,
+            LoadListNames = loadListNames,
             Resources = packed,
         };
         var manifest = Manifest(withDependencies);
@@ -144,6 +153,33 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.Normal, "Oxidize: OxidizeZeroCopyLibraries is false: every native library is copied into memory at startup.");
         }
         return WriteExecutable(manifest) && LogSummary(resources);
+    }
+
+    private bool TryReadLoadList(Compression compression, List<PackedResource> resources, out IReadOnlyList<string>? names)
+    {
+        names = null;
+        string text;
+        try
+        {
+            text = File.ReadAllText(LoadListPath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.LogErrorWithCodeFromResources(nameof(Strings.LoadListUnreadable), LoadListPath, exception.Message);
+            return false;
+        }
+        if (compression == Packing.Compression.None)
+        {
+            Log.LogWarningWithCodeFromResources(nameof(Strings.LoadListWithoutCompression), LoadListPath);
+            return true;
+        }
+        names = LoadList.Parse(text);
+        IReadOnlyList<string> notPacked = LoadList.NotPacked(names, resources);
+        if (notPacked.Count > 0)
+            Log.LogWarningWithCodeFromResources(nameof(Strings.LoadListNamesNotPacked), LoadListPath, notPacked.Count,
+                string.Join(", ", notPacked.Take(5).Select(name => $"'{name}'")) + (notPacked.Count > 5 ? $" and {notPacked.Count - 5} more" : ""));
+        Log.LogMessage(MessageImportance.Normal, "Oxidize: the load list {0} keeps {1} entries stored; the other assemblies are compressed where LZ4 saves 10%.", LoadListPath, names.Count - notPacked.Count);
+        return true;
     }
 
     private RuntimeConfig? ReadRuntimeConfig()

@@ -92,4 +92,63 @@ public sealed class CompressedPublishTests
         // The entry assembly is stored, so the runtime maps it from the executable like any single-file assembly.
         Assert.Contains("assembly location: ''", run.StandardOutput, run.ToString());
     }
+
+    [TestMethod]
+    public void ALoadListKeepsWhatARunLoadedStoredAndCompressesTheRest()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(ALoadListKeepsWhatARunLoadedStoredAndCompressesTheRest));
+        ProcessResult publish = sample.Publish("-p:OxidizeCompression=lz4");
+        Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
+        long closureSize = new FileInfo(sample.ExecutablePath).Length;
+        var closureEntries = PackedExecutable.Entries(sample.ExecutablePath);
+
+        // Record: the host appends every packed entry the run loads, each once.
+        string recorded = Path.Combine(sample.ScratchDirectory, "recorded");
+        Directory.CreateDirectory(recorded);
+        string list = Path.Combine(recorded, "hello.loads");
+        string[] Record(string executable)
+        {
+            File.Delete(list);
+            ProcessResult run = ProcessRunner.Run(executable, ["listed", "--exit-code", "5"], workingDirectory: recorded, standardInput: "list stdin\n",
+                environment: new Dictionary<string, string> { ["OXIDIZE_LOAD_LIST"] = list }, timeout: TimeSpan.FromMinutes(1));
+            Assert.AreEqual(5, run.ExitCode, run.ToString());
+            Assert.Contains("stdin: list stdin", run.StandardOutput, run.ToString());
+            return File.ReadAllLines(list);
+        }
+        string[] loaded = Record(sample.ExecutablePath);
+        CollectionAssert.AllItemsAreUnique(loaded, string.Join('\n', loaded));
+        foreach (string name in new[] { "libcoreclr.so", "System.Private.CoreLib.dll", "Hello.dll", "System.Console.dll" })
+            CollectionAssert.Contains(loaded, name, string.Join('\n', loaded));
+        foreach (string name in loaded)
+            Assert.IsTrue(closureEntries.ContainsKey(name), $"'{name}' is recorded but not packed");
+        // The closure keeps assemblies stored that this run never loaded: those are what the list lets lz4 compress.
+        string[] storedUnloaded = closureEntries.Values.Where(entry => entry.Kind == 1 && entry.Codec == 0 && !loaded.Contains(entry.Name))
+            .Select(entry => entry.Name).ToArray();
+        Assert.IsNotEmpty(storedUnloaded, "Hello's static reference closure holds assemblies it does not load");
+
+        // A comment and a name from another build: the list still applies, with a warning for the stale name.
+        File.WriteAllLines(list, ["# recorded from Hello listed --exit-code 5", .. loaded, "Renamed.dll"]);
+        publish = sample.Publish("-p:OxidizeCompression=lz4", $"-p:OxidizeLoadList={list}");
+        Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
+        StringAssert.Contains(publish.Output, "warning OXSDK1050: The load list '" + list + "' names 1 entries this executable does not pack ('Renamed.dll')");
+        var listedEntries = PackedExecutable.Entries(sample.ExecutablePath);
+        foreach (string name in loaded)
+            Assert.AreEqual(0, listedEntries[name].Codec, $"'{name}' was loaded by the recorded run: stored");
+        foreach (string name in storedUnloaded.Where(name => listedEntries[name].OriginalSize >= 16384))
+            Assert.AreEqual(1, listedEntries[name].Codec, $"'{name}' was not loaded by the recorded run: compressed");
+        Assert.IsLessThan(closureSize, new FileInfo(sample.ExecutablePath).Length, "compressing what the run did not load makes the file smaller");
+
+        // The same run of the new executable decodes nothing: everything it loads is stored.
+        string[] loadedAgain = Record(sample.ExecutablePath);
+        CollectionAssert.AreEquivalent(loaded, loadedAgain);
+
+        // Without compression a list changes nothing, and says so; a list that is not there stops the publish.
+        publish = sample.Publish($"-p:OxidizeLoadList={list}");
+        Assert.AreEqual(0, publish.ExitCode, $"The publish failed:{publish}");
+        StringAssert.Contains(publish.Output, "warning OXSDK1049: OxidizeLoadList ('" + list + "') changes nothing because OxidizeCompression is none");
+        string missing = Path.Combine(recorded, "missing.loads");
+        publish = sample.Publish("-p:OxidizeCompression=lz4", $"-p:OxidizeLoadList={missing}");
+        Assert.AreNotEqual(0, publish.ExitCode, $"The publish should have failed:{publish}");
+        StringAssert.Contains(publish.Output, "error OXSDK1048: OxidizeLoadList names '" + missing + "', which cannot be read");
+    }
 }
