@@ -20,7 +20,8 @@
 # self-contained folder (apphost); PublishSingleFile; PublishSingleFile + EnableCompressionInSingleFile;
 # PublishSingleFile + PublishReadyToRun (the SDK then builds a composite image of the app and the framework);
 # Oxidize `none` without ReadyToRun (like for like with PublishSingleFile); Oxidize with OxidizeCompression none,
-# lz4 and lz4hc at its defaults (ReadyToRun: like for like with PublishSingleFile + PublishReadyToRun).
+# lz4 and lz4hc at its defaults (ReadyToRun: like for like with PublishSingleFile + PublishReadyToRun); Oxidize lz4 with
+# a load list recorded from one run of the lz4 build as it is benchmarked (OXIDIZE_LOAD_LIST, then OxidizeLoadList).
 # Size: bytes of every file the publish folder holds except *.pdb (the shared runtime that a
 # framework-dependent app needs is not counted; Oxidize embeds the app's PDB in the executable).
 # Wall time: the median of RUNS hyperfine runs (-N, stdin /dev/null), taken in 3 passes that go through all the
@@ -51,7 +52,7 @@ declare -A app_args=([Hello]="" [RealApp]="demo --name bench --repeat 3" [Framew
 declare -A app_publish_args=([Hello]="" [RealApp]="-p:OxidizeMaxGlibcVersion=2.34" [FrameworkLoader]="" [NameLoader]="" [WebApi]="")
 # What a correct run prints (checked once per variant before measuring).
 declare -A app_expect=([Hello]="Hello from an oxidized app!" [RealApp]="checks failed: 0" [FrameworkLoader]="types touched: 92" [NameLoader]="types touched: 92")
-read -r -a variants <<<"${BENCH_VARIANTS:-framework-dependent self-contained single-file single-file-compressed single-file-r2r oxidize-none-il oxidize-none oxidize-r2r-composite oxidize-lz4 oxidize-lz4hc}"
+read -r -a variants <<<"${BENCH_VARIANTS:-framework-dependent self-contained single-file single-file-compressed single-file-r2r oxidize-none-il oxidize-none oxidize-r2r-composite oxidize-lz4 oxidize-lz4-list oxidize-lz4hc}"
 declare -A variant_args=(
     [framework-dependent]="-r linux-x64 --self-contained false -p:UseAppHost=false"
     [self-contained]="-r linux-x64 --self-contained"
@@ -65,6 +66,8 @@ declare -A variant_args=(
     [oxidize-r2r-composite]="-r linux-x64 -p:Oxidize=true -p:OxidizeCompression=none -p:PublishReadyToRunComposite=true"
     [oxidize-lz4]="-r linux-x64 -p:Oxidize=true -p:OxidizeCompression=lz4"
     [oxidize-lz4hc]="-r linux-x64 -p:Oxidize=true -p:OxidizeCompression=lz4hc"
+    # lz4 with a load list (OxidizeLoadList) recorded from one benchmark run of the oxidize-lz4 build (record_load_list).
+    [oxidize-lz4-list]="-r linux-x64 -p:Oxidize=true -p:OxidizeCompression=lz4"
 )
 
 started=$SECONDS
@@ -87,16 +90,35 @@ done
     gcc -shared -fPIC -O2 -o libgreet.so greet.c -Wl,-soname,libgreet.so -L. -lgreetdep '-Wl,-rpath,$ORIGIN')
 gcc -O2 -Wall -Wextra -o "$work/first-response" "$repo_root/eng/bench/first-response.c"
 
+# record_load_list APP LIST: one run of APP's oxidize-lz4 build as the benchmark runs it, with OXIDIZE_LOAD_LIST=LIST.
+record_load_list() {
+    local dir="$work/out/$1/oxidize-lz4"
+    [ -x "$dir/$1" ] || { echo "oxidize-lz4-list needs the oxidize-lz4 variant published before it" >&2; exit 1; }
+    rm -f "$2"
+    if [ "$1" = WebApi ]; then
+        OXIDIZE_LOAD_LIST="$2" "$work/first-response" 1 0 "$dir" "$dir/WebApi" >/dev/null
+    else
+        # shellcheck disable=SC2086 # app_args are several arguments
+        OXIDIZE_LOAD_LIST="$2" "$dir/$1" ${app_args[$1]} </dev/null >/dev/null
+    fi
+    [ -s "$2" ] || { echo "$1: the recording run wrote no load list" >&2; exit 1; }
+}
+
 # --- publish every app every way ---------------------------------------------------------------------------
 for app in "${apps[@]}"; do
     for variant in "${variants[@]}"; do
         log "publish $app $variant"
+        list_args=""
+        if [ "$variant" = oxidize-lz4-list ]; then
+            record_load_list "$app" "$work/out/$app/lz4.loads"
+            list_args="-p:OxidizeLoadList=$work/out/$app/lz4.loads"
+        fi
         # crossgen2's outputs are incremental on the IL alone: after the composite publish (single-file-r2r), a
         # per-assembly ReadyToRun publish would reuse its component stubs, which need the composite image.
         find "$work/apps/$app/obj" -type d -name R2R -prune -exec rm -rf {} + 2>/dev/null || true
         # shellcheck disable=SC2086 # variant_args are several arguments
         if ! (cd "$work/apps/$app" && dotnet publish -c Release -nologo -v quiet -nodeReuse:false \
-                -o "$work/out/$app/$variant" ${variant_args[$variant]} ${app_publish_args[$app]} >"$work/logs/$app.$variant.log" 2>&1); then
+                -o "$work/out/$app/$variant" ${variant_args[$variant]} $list_args ${app_publish_args[$app]} >"$work/logs/$app.$variant.log" 2>&1); then
             cat "$work/logs/$app.$variant.log" >&2
             exit 1
         fi
@@ -209,6 +231,7 @@ names = {
     "oxidize-none": "Oxidize `none` (default: ReadyToRun)",
     "oxidize-r2r-composite": "Oxidize `none` + PublishReadyToRunComposite (composite with the framework, as PSF + PublishReadyToRun)",
     "oxidize-lz4": "Oxidize `lz4` (ReadyToRun)",
+    "oxidize-lz4-list": "Oxidize `lz4` with a load list (OxidizeLoadList, recorded from one run)",
     "oxidize-lz4hc": "Oxidize `lz4hc` (ReadyToRun)",
 }
 def value(app, variant, key): return float(r[(app, variant)][key])
@@ -286,6 +309,11 @@ if have("oxidize-none", "oxidize-lz4"):
            [(f"{a} {ratio(a, 'oxidize-lz4', 'median_ms', 'oxidize-none'):.3f}x", ratio(a, 'oxidize-lz4', 'median_ms', 'oxidize-none') <= 1.05) for a in apps])
     target("Oxidize `lz4` size <= 0.8x `none`, every app",
            [(f"{a} {ratio(a, 'oxidize-lz4', 'size', 'oxidize-none'):.3f}x", ratio(a, 'oxidize-lz4', 'size', 'oxidize-none') <= 0.8) for a in apps])
+if have("oxidize-none", "oxidize-lz4-list"):
+    target("Oxidize `lz4` with a load list median <= 1.05x `none`, every app",
+           [(f"{a} {ratio(a, 'oxidize-lz4-list', 'median_ms', 'oxidize-none'):.3f}x", ratio(a, 'oxidize-lz4-list', 'median_ms', 'oxidize-none') <= 1.05) for a in apps])
+    target("Oxidize `lz4` with a load list size <= 0.8x `none`, every app",
+           [(f"{a} {ratio(a, 'oxidize-lz4-list', 'size', 'oxidize-none'):.3f}x", ratio(a, 'oxidize-lz4-list', 'size', 'oxidize-none') <= 0.8) for a in apps])
 oxidized = [v for v in variants if v.startswith("oxidize-") and v != "oxidize-r2r-composite"]
 if have("single-file"):
     target("peak RSS of every Oxidize mode <= 1.1x PublishSingleFile, every app",
