@@ -8,6 +8,7 @@
 #include "oxidize_format.h"
 #include "runtime_platform.h"
 #include "win_self_image.h"
+#include "load_list.h"
 
 static const struct payload *packed;
 static const uint8_t **decoded; /* one per entry, by index: the decoded copy of an LZ4 entry once made */
@@ -45,6 +46,7 @@ static uint8_t *decode_entry(const struct payload_entry *entry, struct host_erro
 
 const uint8_t *win_entry_bytes(uint32_t index, struct host_error *error)
 {
+    load_list_record(index);
     struct payload_entry entry;
     payload_entry_at(packed, index, &entry);
     if (entry.codec == OXPAK_CODEC_STORED)
@@ -60,6 +62,7 @@ const uint8_t *win_entry_bytes(uint32_t index, struct host_error *error)
 
 const uint8_t *win_entry_bytes_borrow(uint32_t index, struct host_error *error)
 {
+    load_list_record(index);
     struct payload_entry entry;
     payload_entry_at(packed, index, &entry);
     if (entry.codec == OXPAK_CODEC_STORED)

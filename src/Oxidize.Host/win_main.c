@@ -13,6 +13,7 @@
 
 #include "diagnostics_policy.h"
 #include "host_error.h"
+#include "load_list.h"
 #include "oxidize_format.h"
 #include "payload.h"
 #include "runtime_host.h"
@@ -90,6 +91,7 @@ int wmain(int argc, wchar_t **argv)
         || win_entry_bytes_init(&payload, &error) != HOST_OK
         || win_native_libraries_init(&payload, base_directory, &error) != HOST_OK)
         win_fatal_error_exit(&error);
+    load_list_init(&payload);
     apply_diagnostics_policy(&payload);
 
     int app_argc = argc > 0 ? argc - 1 : 0;

@@ -58,6 +58,45 @@ public sealed class WindowsHostTests
             Assert.Contains(expected, run.StandardOutput, $"Missing '{expected}' in stdout:{run}");
     }
 
+    /// <summary>OXIDIZE_LOAD_LIST on Windows (win_load_list.c): the host appends each assembly the runtime asks for and each
+    /// DLL the PE loader loads, once; a win-x64 publish given that list keeps exactly those stored and compresses the
+    /// statically referenced assemblies the run did not load.</summary>
+    [TestMethod]
+    public void ALoadListRecordedUnderWineKeepsWhatTheRunLoadedStored()
+    {
+        SampleProject sample = SampleProject.Create("Hello", nameof(ALoadListRecordedUnderWineKeepsWhatTheRunLoadedStored));
+        ProcessResult publish = sample.PublishForRuntime(RuntimeIdentifier, "-p:OxidizeCompression=lz4");
+        Assert.AreEqual(0, publish.ExitCode, $"The compressed win-x64 publish failed:{publish}");
+        string executable = sample.WindowsExecutablePath;
+        IReadOnlyDictionary<string, PackedEntry> closureEntries = PackedExecutable.Entries(executable);
+        string list = Path.Combine(sample.ScratchDirectory, "hello.loads");
+
+        WineRun run = WineRunner.Run(executable, ["listed"], environment: new Dictionary<string, string>
+        {
+            ["OXIDIZE_LOAD_LIST"] = "Z:" + list.Replace('/', '\\'),
+        });
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("args: [listed]", run.StandardOutput, run.ToString());
+        string[] loaded = File.ReadAllLines(list);
+        CollectionAssert.AllItemsAreUnique(loaded, string.Join('\n', loaded));
+        foreach (string name in new[] { "coreclr.dll", "clrjit.dll", "System.Private.CoreLib.dll", "Hello.dll", "System.Console.dll" })
+            CollectionAssert.Contains(loaded, name, string.Join('\n', loaded));
+        string[] storedUnloaded = closureEntries.Values.Where(entry => entry.Kind == 1 && entry.Codec == 0 && !loaded.Contains(entry.Name))
+            .Select(entry => entry.Name).ToArray();
+        Assert.IsNotEmpty(storedUnloaded, "Hello's static reference closure holds assemblies it does not load");
+
+        publish = sample.PublishForRuntime(RuntimeIdentifier, "-p:OxidizeCompression=lz4", $"-p:OxidizeLoadList={list}");
+        Assert.AreEqual(0, publish.ExitCode, $"The win-x64 publish with the load list failed:{publish}");
+        IReadOnlyDictionary<string, PackedEntry> listedEntries = PackedExecutable.Entries(executable);
+        foreach (string name in loaded)
+            Assert.AreEqual(0, listedEntries[name].Codec, $"'{name}' was loaded by the recorded run: stored");
+        foreach (string name in storedUnloaded.Where(name => listedEntries[name].OriginalSize >= 16384))
+            Assert.AreEqual(1, listedEntries[name].Codec, $"'{name}' was not loaded by the recorded run: compressed");
+        run = WineRunner.Run(executable, ["listed", "--exit-code", "7"]);
+        Assert.AreEqual(7, run.ExitCode, run.ToString());
+    }
+
     /// <summary>A compressed native DLL the app P/Invokes (SQLite's e_sqlite3.dll) is decoded into a copy the PE loader
     /// reads while it makes the image and that the host frees right after (win_entry_bytes_borrow/_return): the query
     /// still runs, so nothing reads the freed copy.</summary>
