@@ -60,14 +60,20 @@ public sealed partial class ReadyToRunPublishTests
         HelloRun.AssertRuns(sample.ExecutablePath);
     }
 
-    /// <summary>OxidizeReadyToRunComposite's default (auto) composes only ASP.NET Core apps (WebApiTests); true composes any
-    /// app: Hello.dll with System.Private.CoreLib and the other core generic assemblies in one image, which runs.</summary>
+    /// <summary>OxidizeReadyToRunComposite's default (auto) composes ASP.NET Core apps (WebApiTests) and apps that ship
+    /// IL-only libraries (RealApp: its NuGet libraries go into RealApp.r2r.dll), not an app without any (Hello); true
+    /// composes any app: Hello.dll with System.Private.CoreLib and the other core generic assemblies in one image, which runs.</summary>
     [TestMethod]
-    public void CompositeIsForAspNetCoreAppsByDefaultAndForAnyAppWhenAskedFor()
+    public void CompositeIsForAppsWithLibrariesByDefaultAndForAnyAppWhenAskedFor()
     {
         Assert.IsFalse(PackedExecutable.Entries(PublishedHello.ExecutablePath).ContainsKey("Hello.r2r.dll"),
-            "The default publish of a console app packed a composite image.");
-        SampleProject sample = SampleProject.Create("Hello", nameof(CompositeIsForAspNetCoreAppsByDefaultAndForAnyAppWhenAskedFor));
+            "The default publish of a console app without libraries packed a composite image.");
+        IReadOnlyDictionary<string, PackedEntry> realApp = PackedExecutable.Entries(PublishedRealApp.ExecutablePath);
+        Assert.IsTrue(realApp.ContainsKey("RealApp.r2r.dll"), $"The default publish of an app with NuGet libraries packed no composite image: {string.Join(", ", realApp.Keys.Order())}");
+        string composite = System.Text.Encoding.UTF8.GetString(PackedAssembly(PublishedRealApp.ExecutablePath, "RealApp.r2r.dll"));
+        foreach (string component in new[] { "RealApp", "System.CommandLine", "Microsoft.Data.Sqlite", "System.Private.CoreLib" })
+            Assert.Contains(component, composite, $"{component} is not a component of RealApp.r2r.dll");
+        SampleProject sample = SampleProject.Create("Hello", nameof(CompositeIsForAppsWithLibrariesByDefaultAndForAnyAppWhenAskedFor));
 
         ProcessResult publish = sample.Publish("-p:OxidizeReadyToRunComposite=true");
 
