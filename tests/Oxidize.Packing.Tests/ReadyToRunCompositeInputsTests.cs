@@ -1,6 +1,6 @@
 namespace Oxidize.Packing.Tests;
 
-/// <summary>Which assemblies go into an ASP.NET Core app's ReadyToRun composite image, read from real assembly files.</summary>
+/// <summary>Which apps get a ReadyToRun composite image and which assemblies go into it, read from real assembly files.</summary>
 [TestClass]
 public sealed class ReadyToRunCompositeInputsTests
 {
@@ -111,5 +111,18 @@ public sealed class ReadyToRunCompositeInputsTests
         string[] inputs = Names(ReadyToRunCompositeInputs.Choose(PathOf("App"), withoutApp));
         CollectionAssert.Contains(inputs, "App");
         CollectionAssert.Contains(inputs, "Microsoft.AspNetCore.Routing");
+    }
+
+    [TestMethod]
+    public void AnAppHasOwnLibrariesOnlyWhenAnIlOnlyAssemblyBesideItIsNoFrameworkOne()
+    {
+        string readyToRun = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Linq.dll");
+        PublishedAssembly[] framework = [.. Publish().Where(assembly => assembly.Framework is not null)];
+
+        Assert.IsTrue(ReadyToRunCompositeInputs.HasOwnLibraries(PathOf("App"), [Published("App", null), Published("Lib", null), .. framework]));
+        Assert.IsFalse(ReadyToRunCompositeInputs.HasOwnLibraries(PathOf("App"), [Published("App", null), .. framework]),
+            "the app alone, with the framework, has no library of its own");
+        Assert.IsFalse(ReadyToRunCompositeInputs.HasOwnLibraries(PathOf("App"), [Published("App", null), new PublishedAssembly(readyToRun, null), .. framework]),
+            "a library that already carries ReadyToRun code would stay out of the composite, so it does not count");
     }
 }
