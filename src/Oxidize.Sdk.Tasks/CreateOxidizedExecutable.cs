@@ -178,7 +178,7 @@ public sealed class CreateOxidizedExecutable : Microsoft.Build.Utilities.Task
         if (notPacked.Count > 0)
             Log.LogWarningWithCodeFromResources(nameof(Strings.LoadListNamesNotPacked), LoadListPath, notPacked.Count,
                 string.Join(", ", notPacked.Take(5).Select(name => $"'{name}'")) + (notPacked.Count > 5 ? $" and {notPacked.Count - 5} more" : ""));
-        Log.LogMessage(MessageImportance.Normal, "Oxidize: the load list {0} keeps {1} entries stored; the other assemblies are compressed where LZ4 saves 10%.", LoadListPath, names.Count - notPacked.Count);
+        Log.LogMessage(MessageImportance.Normal, "Oxidize: the load list {0} keeps {1} entries stored; the other entries are compressed where LZ4 saves 10%.", LoadListPath, names.Count - notPacked.Count);
         return true;
     }
 
