@@ -1,7 +1,7 @@
 /*
  * OXIDIZE_LOAD_LIST=<file>: the executable appends to that file the name of every packed entry the process loads (an
  * assembly the runtime maps or opens, a native library it loads, a packed file opened by path), each once per run, one
- * a line. A publish with OxidizeCompression=lz4 or lz4hc and OxidizeStoredEntriesFile=<that file> keeps exactly those
+ * a line. A publish with OxidizeCompression=lz4 or lz4hc and OxidizeLoadList=<that file> keeps exactly those
  * entries stored, so a start decodes nothing (docs/how-it-works.md, "Compression").
  */
 #ifndef OXIDIZE_LOAD_LIST_H

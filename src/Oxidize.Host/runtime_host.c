@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "glibc_floor.h"
-#include "load_list.h"
 #include "host_policy.h"
+#include "load_list.h"
 #include "oxidize_format.h"
 #include "runtime_platform.h"
 

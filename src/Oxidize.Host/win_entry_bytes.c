@@ -4,11 +4,11 @@
 
 #include <stdlib.h>
 
+#include "load_list.h"
 #include "lz4_decode.h"
 #include "oxidize_format.h"
 #include "runtime_platform.h"
 #include "win_self_image.h"
-#include "load_list.h"
 
 static const struct payload *packed;
 static const uint8_t **decoded; /* one per entry, by index: the decoded copy of an LZ4 entry once made */
