@@ -8,6 +8,18 @@ public sealed class LoadListTests
     private static PackedResource Assembly(string simpleName, params string[] references) =>
         new(simpleName + ".dll", ResourceKind.ManagedAssembly, TinyAssembly.Build(simpleName, references));
 
+    private static PayloadManifest Lz4Manifest(PackedResource[] resources, IReadOnlyList<string>? loadList = null,
+        bool compressReferencedAssemblies = false) => new()
+    {
+        RuntimeVersion = "10.0.12",
+        RuntimeIdentifier = "linux-x64",
+        EntryAssemblyName = "App.dll",
+        Compression = Compression.Lz4,
+        CompressReferencedAssemblies = compressReferencedAssemblies,
+        LoadListNames = loadList,
+        Resources = resources,
+    };
+
     [TestMethod]
     public void ParseKeepsEachNameOnceInFirstSeenOrderAndSkipsBlankAndCommentLines()
     {
@@ -30,18 +42,7 @@ public sealed class LoadListTests
     {
         // App -> Lib -> Deep: without a list all three stay stored (the closure); the recorded run loaded App and Deep only.
         PackedResource[] resources = [Assembly("App", "Lib"), Assembly("Lib", "Deep"), Assembly("Deep"), Assembly("Plugin")];
-        var manifest = new PayloadManifest
-        {
-            RuntimeVersion = "10.0.12",
-            RuntimeIdentifier = "linux-x64",
-            EntryAssemblyName = "App.dll",
-            Compression = Compression.Lz4,
-            CompressReferencedAssemblies = compressReferencedAssemblies,
-            LoadListNames = ["App.dll", "Deep.dll", "Old.dll"],
-            Resources = resources,
-        };
-
-        var stored = StoredEntries.For(manifest);
+        var stored = StoredEntries.For(Lz4Manifest(resources, ["App.dll", "Deep.dll", "Old.dll"], compressReferencedAssemblies));
 
         Assert.Contains("App.dll", stored);
         Assert.Contains("Deep.dll", stored);
@@ -54,16 +55,7 @@ public sealed class LoadListTests
     public void WithoutAListTheClosureStaysStored()
     {
         PackedResource[] resources = [Assembly("App", "Lib"), Assembly("Lib"), Assembly("Plugin")];
-        var manifest = new PayloadManifest
-        {
-            RuntimeVersion = "10.0.12",
-            RuntimeIdentifier = "linux-x64",
-            EntryAssemblyName = "App.dll",
-            Compression = Compression.Lz4,
-            Resources = resources,
-        };
-
-        var stored = StoredEntries.For(manifest);
+        var stored = StoredEntries.For(Lz4Manifest(resources));
 
         Assert.Contains("Lib.dll", stored);
         Assert.DoesNotContain("Plugin.dll", stored);
